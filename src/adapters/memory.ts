@@ -1,0 +1,830 @@
+/**
+ * The in-process adapter: a faithful backend for tests and the static demo. It validates like the
+ * server, pages by keyset cursor, keeps tombstones, counts one vote per identity and enforces the edit
+ * window. Its logic runs over a `MemoryState` held by a `StateHost`, so the local adapter reuses all of
+ * it and only adds load/save (see ./local.ts).
+ */
+import {
+  type Adapter,
+  type Anchor,
+  type Comment,
+  type CommentRef,
+  type EditComment,
+  LIMITS,
+  type ListQuery,
+  type NewComment,
+  type Page,
+  type RepliesQuery,
+  type Role,
+  SORTS,
+  type Sort,
+  type ThreadEvent,
+  type ThreadInfo,
+  type Unsubscribe,
+  type Viewer,
+  type VoteRequest,
+  type VoteResult,
+  type VoteValue,
+} from './adapter';
+import {
+  type AdapterError,
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  toAdapterError,
+  ValidationError,
+} from './errors';
+import { nextTimeId, randomId } from './ids';
+import {
+  applySeed,
+  type CommentRecord,
+  createEmptyState,
+  emptyThread,
+  type Identity,
+  type MemoryState,
+  type ThreadRecord,
+} from './memory-state';
+import type { SeedThread } from './seed';
+
+export const DEFAULT_EDIT_WINDOW_SECONDS = 900;
+/** The name a tombstone shows instead of its author's. */
+export const DELETED_AUTHOR_NAME = '[deleted]';
+
+/** Adapter methods, for `failNext(error, method)`. */
+export type AdapterMethod = Exclude<keyof Adapter, 'subscribe'>;
+
+/** What the memory and local adapters offer on top of `Adapter`. */
+export interface TestableAdapter extends Adapter {
+  subscribe(thread: string, listener: (event: ThreadEvent) => void): Unsubscribe;
+  /**
+   * Test hook: the next call (of `method`, or of any method) rejects with `error` and changes nothing.
+   * Simulates a backend refusal (rate limit, outage) that an in-process backend cannot otherwise cause.
+   * Calls queue up: two `failNext` calls fail the next two matching calls.
+   */
+  failNext(error: AdapterError, method?: AdapterMethod): void;
+}
+
+export interface MemoryAdapter extends TestableAdapter {
+  /**
+   * Another reader of the same backend: shares comments, votes and events, but has its own identity.
+   * Use it to post "from elsewhere" (live events) or to check that votes count once per identity.
+   */
+  asViewer(viewer: { id: string; name: string; role?: Role }): MemoryAdapter;
+}
+
+export interface MemoryAdapterOptions {
+  seed?: SeedThread[];
+  /** How long after posting an author may edit or delete (seconds); default 900. */
+  editWindowSeconds?: number;
+  /** The clock (epoch ms); default Date.now. */
+  now?: () => number;
+  /** A signed-in viewer from the start; without it the viewer is a guest made on the first write. */
+  viewer?: { id?: string; name?: string; role?: Role };
+  /** Delays every call, for demos. */
+  latencyMs?: number;
+}
+
+/** Where the state lives: in memory, or loaded from and saved to localStorage. */
+export interface StateHost {
+  /** The current state. A write mutates it and then calls `commit`. */
+  read(): MemoryState;
+  /** Persists a mutated state; throws an AdapterError when it cannot (the write is then void). */
+  commit(state: MemoryState): void;
+}
+
+/** Which identity a handle acts as. */
+export interface IdentitySlot {
+  get(state: MemoryState): string | null;
+  set(state: MemoryState, id: string): void;
+}
+
+export interface CoreOptions {
+  host: StateHost;
+  editWindowSeconds: number;
+  now: () => number;
+  latencyMs: number;
+}
+
+type Listener = (event: ThreadEvent) => void;
+
+interface Subscription {
+  listener: Listener;
+  /** The handle that subscribed: it does not hear its own writes. */
+  origin: object;
+  viewerId: () => string | null;
+}
+
+/** Shared by every handle over one state: options, live listeners, queued failures. */
+export interface Core {
+  readonly options: CoreOptions;
+  readonly subscriptions: Map<string, Set<Subscription>>;
+  readonly failures: { error: AdapterError; method: AdapterMethod | undefined }[];
+  /** Sends an event to the thread's listeners except `origin`'s, projected for each listener's viewer. */
+  emit(origin: object | null, thread: string, make: (viewerId: string | null) => ThreadEvent): void;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const subscriptions = new Map<string, Set<Subscription>>();
+  return {
+    options,
+    subscriptions,
+    failures: [],
+    emit(origin, thread, make) {
+      const subs = subscriptions.get(thread);
+      if (!subs) return;
+      for (const sub of subs) {
+        if (sub.origin === origin) continue;
+        const event = make(sub.viewerId());
+        queueMicrotask(() => {
+          // Unsubscribed in the meantime: stay quiet.
+          if (subscriptions.get(thread)?.has(sub)) sub.listener(event);
+        });
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Validation, the same rules as the reference server
+
+/** C0 controls and DEL: never in a name or thread id. */
+function hasControlChars(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+const MAX_ID_LENGTH = 200;
+const MAX_KEY_LENGTH = 200;
+const MAX_COUNT_THREADS = 100;
+
+function invalid(field: string, message: string, reason?: string): ValidationError {
+  return new ValidationError(message, { fields: { [field]: message }, ...(reason ? { reason } : {}) });
+}
+
+function requireObject(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ValidationError('The request is malformed.', { reason: 'malformed' });
+  }
+  return value as Record<string, unknown>;
+}
+
+function checkThread(value: unknown): string {
+  if (
+    typeof value !== 'string' ||
+    value.trim() === '' ||
+    value.length > LIMITS.threadMaxLength ||
+    hasControlChars(value)
+  ) {
+    throw invalid('thread', `A thread id is 1–${LIMITS.threadMaxLength} characters.`, 'bad_thread');
+  }
+  return value;
+}
+
+function checkId(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '' || value.length > MAX_ID_LENGTH) {
+    throw invalid(field, 'The comment id is missing or malformed.', 'bad_id');
+  }
+  return value;
+}
+
+function checkBody(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw invalid('body', 'Please write a comment first.', 'body_empty');
+  }
+  if (value.length > LIMITS.bodyMaxLength) {
+    throw invalid(
+      'body',
+      `A comment can be at most ${LIMITS.bodyMaxLength.toLocaleString('en-US')} characters.`,
+      'body_too_long',
+    );
+  }
+  if (value.includes('\u0000'))
+    throw invalid('body', 'The comment contains a null character.', 'body_invalid');
+  return value;
+}
+
+function checkName(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalid('authorName', 'Please enter a name.', 'name_invalid');
+  const name = value.trim();
+  if (name === '') return undefined;
+  if (name.length > LIMITS.nameMaxLength) {
+    throw invalid('authorName', `A name can be at most ${LIMITS.nameMaxLength} characters.`, 'name_too_long');
+  }
+  if (hasControlChars(name)) {
+    throw invalid('authorName', 'A name cannot contain control characters.', 'name_invalid');
+  }
+  return name;
+}
+
+function checkAnchor(value: unknown): Anchor | undefined {
+  if (value === undefined || value === null) return undefined;
+  const a = typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  if (!a || typeof a.id !== 'string' || a.id === '' || a.id.length > MAX_ID_LENGTH) {
+    throw invalid('anchor', 'The passage reference is malformed.', 'anchor_invalid');
+  }
+  if (typeof a.quote !== 'string' || a.quote.length > LIMITS.quoteMaxLength) {
+    throw invalid(
+      'anchor',
+      `A quoted passage can be at most ${LIMITS.quoteMaxLength.toLocaleString('en-US')} characters.`,
+      'quote_too_long',
+    );
+  }
+  return { id: a.id, quote: a.quote };
+}
+
+function checkInt(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalid(field, `${field} must be a whole number from ${min} to ${max}.`, 'bad_limit');
+  }
+  return value;
+}
+
+function checkSort(value: unknown): Sort {
+  if (!SORTS.includes(value as Sort)) throw invalid('sort', 'Unknown sort order.', 'bad_sort');
+  return value as Sort;
+}
+
+function checkVote(value: unknown): VoteValue {
+  if (value !== -1 && value !== 0 && value !== 1) {
+    throw invalid('value', 'A vote is -1, 0 or 1.', 'bad_vote');
+  }
+  return value;
+}
+
+function checkSignal(signal: unknown): AbortSignal | undefined {
+  return signal instanceof AbortSignal ? signal : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Cursors: opaque, carrying the list they belong to and the last item's sort key and id
+
+type CursorList = Sort | 'replies';
+
+interface CursorData {
+  list: CursorList;
+  /** The thread (top-level lists) or the parent id (replies). */
+  scope: string;
+  key: number[];
+  id: string;
+}
+
+function toBase64Url(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): string {
+  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
+}
+
+function encodeCursor(data: CursorData): string {
+  return toBase64Url(JSON.stringify([data.list, data.scope, data.key, data.id]));
+}
+
+function decodeCursor(value: unknown, list: CursorList, scope: string): CursorData | null {
+  if (value === null || value === undefined) return null;
+  const bad = () => invalid('cursor', 'The page cursor is not valid for this list.', 'bad_cursor');
+  if (typeof value !== 'string' || value.length > 1_000) throw bad();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fromBase64Url(value));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 4) throw bad();
+  const [l, s, key, id] = parsed as unknown[];
+  if (l !== list || s !== scope || typeof id !== 'string') throw bad();
+  const expected = list === 'top' ? 2 : 1;
+  if (
+    !Array.isArray(key) ||
+    key.length !== expected ||
+    !key.every((k) => typeof k === 'number' && Number.isFinite(k))
+  ) {
+    throw bad();
+  }
+  return { list, scope, key: key as number[], id };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading
+
+function scoreOf(record: CommentRecord): number {
+  let score = record.baseScore;
+  for (const v of record.votes.values()) score += v;
+  return score;
+}
+
+/** Direct children of every comment (and of `null`: the top level), oldest first. */
+function indexChildren(thread: ThreadRecord): Map<string | null, CommentRecord[]> {
+  const index = new Map<string | null, CommentRecord[]>();
+  for (const record of thread.comments.values()) {
+    const list = index.get(record.parentId);
+    if (list) list.push(record);
+    else index.set(record.parentId, [record]);
+  }
+  for (const list of index.values()) list.sort(compareOldest);
+  return index;
+}
+
+function compareOldest(a: CommentRecord, b: CommentRecord): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function sortKey(list: CursorList, record: CommentRecord): number[] {
+  return list === 'top' ? [scoreOf(record), record.createdAt] : [record.createdAt];
+}
+
+/** Negative when `a` comes first in `list`'s order. */
+function compareKeys(list: CursorList, a: { key: number[]; id: string }, b: { key: number[]; id: string }) {
+  const ascending = list === 'oldest' || list === 'replies';
+  for (let i = 0; i < a.key.length; i += 1) {
+    const d = (a.key[i] ?? 0) - (b.key[i] ?? 0);
+    if (d !== 0) return ascending ? d : -d;
+  }
+  const d = a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return ascending ? d : -d;
+}
+
+function toIso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function viewComment(
+  state: MemoryState,
+  thread: ThreadRecord,
+  record: CommentRecord,
+  replyCount: number,
+  viewerId: string | null,
+): Comment {
+  const deleted = record.status === 'deleted';
+  const identity = state.identities.get(record.authorId);
+  const comment: Comment = {
+    id: record.id,
+    thread: thread.id,
+    parentId: record.parentId,
+    author: deleted
+      ? { id: '', name: DELETED_AUTHOR_NAME }
+      : { id: record.authorId, name: record.authorName, ...(identity ? { role: identity.role } : {}) },
+    body: deleted ? '' : record.body,
+    createdAt: toIso(record.createdAt),
+    score: deleted ? 0 : scoreOf(record),
+    myVote: deleted || viewerId === null ? 0 : (record.votes.get(viewerId) ?? 0),
+    replyCount,
+    status: record.status,
+    pinned: record.pinned,
+  };
+  if (!deleted && record.editedAt !== undefined) comment.editedAt = toIso(record.editedAt);
+  if (!deleted && record.anchor) comment.anchor = { id: record.anchor.id, quote: record.anchor.quote };
+  return comment;
+}
+
+/** A page's comments plus up to `replyLimit` direct replies under each, recursively (breadth first). */
+function withReplies(
+  state: MemoryState,
+  thread: ThreadRecord,
+  index: Map<string | null, CommentRecord[]>,
+  pageRecords: CommentRecord[],
+  replyLimit: number,
+  viewerId: string | null,
+): Comment[] {
+  const out: CommentRecord[] = [...pageRecords];
+  for (let i = 0; i < out.length; i += 1) {
+    const record = out[i] as CommentRecord;
+    if (replyLimit > 0) out.push(...(index.get(record.id) ?? []).slice(0, replyLimit));
+  }
+  return out.map((r) => viewComment(state, thread, r, index.get(r.id)?.length ?? 0, viewerId));
+}
+
+function page(
+  list: CursorList,
+  scope: string,
+  candidates: CommentRecord[],
+  cursor: CursorData | null,
+  limit: number,
+): { records: CommentRecord[]; nextCursor: string | null } {
+  const keyed = candidates.map((record) => ({ record, key: sortKey(list, record), id: record.id }));
+  keyed.sort((a, b) => compareKeys(list, a, b));
+  const after = cursor ? keyed.filter((item) => compareKeys(list, item, cursor) > 0) : keyed;
+  const slice = after.slice(0, limit);
+  const last = slice[slice.length - 1];
+  const nextCursor =
+    last && after.length > limit ? encodeCursor({ list, scope, key: last.key, id: last.id }) : null;
+  return { records: slice.map((item) => item.record), nextCursor };
+}
+
+/** A tombstone is listed only while it still has replies. */
+function visible(record: CommentRecord, index: Map<string | null, CommentRecord[]>): boolean {
+  return record.status !== 'deleted' || (index.get(record.id)?.length ?? 0) > 0;
+}
+
+function findAnywhere(state: MemoryState, id: string): ThreadRecord | undefined {
+  for (const thread of state.threads.values()) if (thread.comments.has(id)) return thread;
+  return undefined;
+}
+
+function countChildren(thread: ThreadRecord, id: string): number {
+  let n = 0;
+  for (const record of thread.comments.values()) if (record.parentId === id) n += 1;
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The adapter handle
+
+function delay(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError(signal));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortError(signal: AbortSignal | undefined): NetworkError {
+  return new NetworkError('The request was aborted.', { reason: 'aborted', cause: signal?.reason });
+}
+
+/**
+ * One handle over a core: an Adapter acting as the identity in `slot`. The memory adapter's
+ * `asViewer` makes more handles over the same core; the local adapter makes one.
+ */
+export function createHandle(core: Core, slot: IdentitySlot): TestableAdapter {
+  const { host, now, editWindowSeconds, latencyMs } = core.options;
+  const origin = {};
+
+  async function call<T>(method: AdapterMethod, signal: unknown, run: () => T): Promise<T> {
+    try {
+      const s = checkSignal(signal);
+      if (s?.aborted) throw abortError(s);
+      if (latencyMs > 0) await delay(latencyMs, s);
+      const index = core.failures.findIndex((f) => f.method === undefined || f.method === method);
+      if (index !== -1) {
+        const [failure] = core.failures.splice(index, 1);
+        if (failure) throw failure.error;
+      }
+      return run();
+    } catch (error) {
+      throw toAdapterError(error);
+    }
+  }
+
+  function viewer(state: MemoryState): Identity | null {
+    const id = slot.get(state);
+    return id === null ? null : (state.identities.get(id) ?? null);
+  }
+
+  /** The viewer, made a guest on first write. Call only once validation has passed. */
+  function ensureViewer(state: MemoryState, name: string): Identity {
+    const existing = viewer(state);
+    if (existing) return existing;
+    const identity: Identity = { id: `guest:${randomId()}`, name, role: 'guest' };
+    state.identities.set(identity.id, identity);
+    slot.set(state, identity.id);
+    return identity;
+  }
+
+  function threadOf(state: MemoryState, id: string): ThreadRecord {
+    return state.threads.get(id) ?? emptyThread(id);
+  }
+
+  function view(state: MemoryState, thread: ThreadRecord, record: CommentRecord, viewerId: string | null) {
+    return viewComment(state, thread, record, countChildren(thread, record.id), viewerId);
+  }
+
+  /** Finds a comment the viewer wants to change, and checks that they may. */
+  function editable(state: MemoryState, threadId: string, id: string): [ThreadRecord, CommentRecord] {
+    const thread = state.threads.get(threadId);
+    const record = thread?.comments.get(id);
+    if (!thread || !record) throw new NotFoundError('That comment does not exist.', { reason: 'not_found' });
+    if (record.status === 'deleted') {
+      throw invalid('id', 'That comment was deleted.', 'comment_deleted');
+    }
+    const me = viewer(state);
+    if (me?.role === 'moderator') return [thread, record];
+    if (!me || me.id !== record.authorId) {
+      throw new ForbiddenError('Only the author can change this comment.', { reason: 'not_author' });
+    }
+    if (now() >= record.createdAt + editWindowSeconds * 1000) {
+      throw new ForbiddenError('The edit window for this comment has closed.', {
+        reason: 'edit_window_closed',
+      });
+    }
+    return [thread, record];
+  }
+
+  function emitComment(
+    state: MemoryState,
+    thread: ThreadRecord,
+    record: CommentRecord,
+    type: 'created' | 'edited',
+  ) {
+    const replyCount = countChildren(thread, record.id);
+    core.emit(origin, thread.id, (viewerId) => ({
+      type: type === 'created' ? 'comment-created' : 'comment-edited',
+      comment: viewComment(state, thread, record, replyCount, viewerId),
+    }));
+  }
+
+  const adapter: TestableAdapter = {
+    getThread(threadId, signal) {
+      return call('getThread', signal, (): ThreadInfo => {
+        const id = checkThread(threadId);
+        const state = host.read();
+        const thread = threadOf(state, id);
+        let count = 0;
+        for (const r of thread.comments.values()) if (r.status === 'published') count += 1;
+        const info: ThreadInfo = { id, closed: thread.closed, commentCount: count, editWindowSeconds };
+        if (thread.title !== undefined) info.title = thread.title;
+        if (thread.url !== undefined) info.url = thread.url;
+        return info;
+      });
+    },
+
+    listComments(query: ListQuery) {
+      return call('listComments', (query as Partial<ListQuery> | null)?.signal, (): Page => {
+        const q = requireObject(query);
+        const threadId = checkThread(q.thread);
+        const sort = checkSort(q.sort);
+        const limit = checkInt(q.limit, 'limit', 1, LIMITS.pageMax);
+        const replyLimit = checkInt(q.replyLimit, 'replyLimit', 0, LIMITS.replyLimitMax);
+        const cursor = decodeCursor(q.cursor, sort, threadId);
+        const state = host.read();
+        const thread = threadOf(state, threadId);
+        const index = indexChildren(thread);
+        const roots = (index.get(null) ?? []).filter((r) => visible(r, index));
+        const { records, nextCursor } = page(sort, threadId, roots, cursor, limit);
+        const viewerId = slot.get(state);
+        return { comments: withReplies(state, thread, index, records, replyLimit, viewerId), nextCursor };
+      });
+    },
+
+    listReplies(query: RepliesQuery) {
+      return call('listReplies', (query as Partial<RepliesQuery> | null)?.signal, (): Page => {
+        const q = requireObject(query);
+        const threadId = checkThread(q.thread);
+        const parentId = checkId(q.parentId, 'parentId');
+        const limit = checkInt(q.limit, 'limit', 1, LIMITS.pageMax);
+        const replyLimit = checkInt(q.replyLimit, 'replyLimit', 0, LIMITS.replyLimitMax);
+        const cursor = decodeCursor(q.cursor, 'replies', parentId);
+        const state = host.read();
+        const thread = threadOf(state, threadId);
+        if (!thread.comments.has(parentId)) {
+          throw new NotFoundError('That comment does not exist.', { reason: 'not_found' });
+        }
+        const index = indexChildren(thread);
+        const { records, nextCursor } = page('replies', parentId, index.get(parentId) ?? [], cursor, limit);
+        const viewerId = slot.get(state);
+        return { comments: withReplies(state, thread, index, records, replyLimit, viewerId), nextCursor };
+      });
+    },
+
+    createComment(input: NewComment) {
+      return call('createComment', undefined, (): Comment => {
+        const q = requireObject(input);
+        const threadId = checkThread(q.thread);
+        const parentId =
+          q.parentId === null || q.parentId === undefined ? null : checkId(q.parentId, 'parentId');
+        const body = checkBody(q.body);
+        const authorName = checkName(q.authorName);
+        const anchor = checkAnchor(q.anchor);
+        const key = q.idempotencyKey;
+        if (typeof key !== 'string' || key === '' || key.length > MAX_KEY_LENGTH) {
+          throw invalid('idempotencyKey', 'The request key is missing or malformed.', 'bad_idempotency_key');
+        }
+
+        const state = host.read();
+        const existingThread = state.threads.get(threadId);
+        if (existingThread) {
+          for (const record of existingThread.comments.values()) {
+            if (record.idempotencyKey === key) return view(state, existingThread, record, slot.get(state));
+          }
+        }
+        const thread = existingThread ?? emptyThread(threadId);
+        if (thread.closed) throw new ForbiddenError('This thread is closed.', { reason: 'thread_closed' });
+        if (parentId !== null) {
+          const parent = thread.comments.get(parentId);
+          if (!parent) {
+            if (findAnywhere(state, parentId)) {
+              throw invalid('parentId', 'That comment belongs to another thread.', 'parent_thread_mismatch');
+            }
+            throw new NotFoundError('The comment you are replying to does not exist.', {
+              reason: 'not_found',
+            });
+          }
+          if (parent.status === 'deleted') {
+            throw invalid('parentId', 'The comment you are replying to was deleted.', 'parent_deleted');
+          }
+        }
+        const current = viewer(state);
+        const isGuest = !current || current.role === 'guest';
+        const name = isGuest ? (authorName ?? current?.name ?? '') : (current?.name ?? '');
+        if (name === '') throw invalid('authorName', 'Please enter a name.', 'name_required');
+
+        // Everything is valid: write.
+        const me = ensureViewer(state, name);
+        if (isGuest) me.name = name;
+        const record: CommentRecord = {
+          id: nextTimeId(state.clock, now()),
+          parentId,
+          authorId: me.id,
+          authorName: name,
+          body,
+          createdAt: Math.floor(now()),
+          status: 'published',
+          pinned: false,
+          baseScore: 0,
+          votes: new Map(),
+          idempotencyKey: key,
+        };
+        if (anchor) record.anchor = anchor;
+        thread.comments.set(record.id, record);
+        state.threads.set(threadId, thread);
+        host.commit(state);
+        emitComment(state, thread, record, 'created');
+        return view(state, thread, record, me.id);
+      });
+    },
+
+    editComment(input: EditComment) {
+      return call('editComment', undefined, (): Comment => {
+        const q = requireObject(input);
+        const threadId = checkThread(q.thread);
+        const id = checkId(q.id, 'id');
+        const body = checkBody(q.body);
+        const state = host.read();
+        const [thread, record] = editable(state, threadId, id);
+        record.body = body;
+        record.editedAt = Math.floor(now());
+        host.commit(state);
+        emitComment(state, thread, record, 'edited');
+        return view(state, thread, record, slot.get(state));
+      });
+    },
+
+    deleteComment(ref: CommentRef) {
+      return call('deleteComment', undefined, (): Comment => {
+        const q = requireObject(ref);
+        const threadId = checkThread(q.thread);
+        const id = checkId(q.id, 'id');
+        const state = host.read();
+        const [thread, record] = editable(state, threadId, id);
+        record.status = 'deleted';
+        record.body = '';
+        record.votes.clear();
+        delete record.editedAt;
+        delete record.anchor;
+        const replyCount = countChildren(thread, id);
+        if (replyCount === 0) {
+          // Nothing hangs off it: drop it, and drop tombstones above that it was the last reply of.
+          thread.comments.delete(id);
+          let parent = record.parentId === null ? undefined : thread.comments.get(record.parentId);
+          while (parent && parent.status === 'deleted' && countChildren(thread, parent.id) === 0) {
+            thread.comments.delete(parent.id);
+            parent = parent.parentId === null ? undefined : thread.comments.get(parent.parentId);
+          }
+        }
+        host.commit(state);
+        const tombstone = viewComment(state, thread, record, replyCount, null);
+        core.emit(origin, thread.id, () => ({
+          type: 'comment-deleted',
+          comment: structuredClone(tombstone),
+        }));
+        return tombstone;
+      });
+    },
+
+    vote(input: VoteRequest) {
+      return call('vote', undefined, (): VoteResult => {
+        const q = requireObject(input);
+        const threadId = checkThread(q.thread);
+        const id = checkId(q.id, 'id');
+        const value = checkVote(q.value);
+        const state = host.read();
+        const record = state.threads.get(threadId)?.comments.get(id);
+        if (!record) throw new NotFoundError('That comment does not exist.', { reason: 'not_found' });
+        if (record.status === 'deleted') throw invalid('id', 'That comment was deleted.', 'comment_deleted');
+        const me = ensureViewer(state, '');
+        if (value === 0) record.votes.delete(me.id);
+        else record.votes.set(me.id, value);
+        host.commit(state);
+        const score = scoreOf(record);
+        core.emit(origin, threadId, () => ({ type: 'vote-changed', id, score }));
+        return { id, score, myVote: value };
+      });
+    },
+
+    countComments(threads, signal) {
+      return call('countComments', signal, (): Record<string, number> => {
+        if (!Array.isArray(threads) || threads.length > MAX_COUNT_THREADS) {
+          throw invalid('threads', `Ask for 0–${MAX_COUNT_THREADS} threads at a time.`, 'bad_threads');
+        }
+        const ids = threads.map(checkThread);
+        const state = host.read();
+        // Object.fromEntries makes own properties, so a thread called `__proto__` is just a key.
+        return Object.fromEntries(
+          ids.map((id) => {
+            let count = 0;
+            for (const r of state.threads.get(id)?.comments.values() ?? [])
+              if (r.status === 'published') count += 1;
+            return [id, count];
+          }),
+        );
+      });
+    },
+
+    getViewer() {
+      return call('getViewer', undefined, (): Viewer | null => {
+        const me = viewer(host.read());
+        return me ? { id: me.id, name: me.name, role: me.role } : null;
+      });
+    },
+
+    subscribe(threadId, listener) {
+      const id = checkThread(threadId);
+      if (typeof listener !== 'function') throw invalid('listener', 'A listener function is required.');
+      const sub: Subscription = { listener, origin, viewerId: () => slot.get(host.read()) };
+      let subs = core.subscriptions.get(id);
+      if (!subs) {
+        subs = new Set();
+        core.subscriptions.set(id, subs);
+      }
+      subs.add(sub);
+      return () => {
+        const current = core.subscriptions.get(id);
+        current?.delete(sub);
+        if (current?.size === 0) core.subscriptions.delete(id);
+      };
+    },
+
+    failNext(error, method) {
+      core.failures.push({ error, method });
+    },
+  };
+  return adapter;
+}
+
+/** Projects a stored comment for events pushed from outside a handle (the local adapter's other tabs). */
+export function projectComment(
+  state: MemoryState,
+  thread: ThreadRecord,
+  record: CommentRecord,
+  viewerId: string | null,
+) {
+  return viewComment(state, thread, record, countChildren(thread, record.id), viewerId);
+}
+
+export function createMemoryAdapter(options: MemoryAdapterOptions = {}): MemoryAdapter {
+  const now = options.now ?? Date.now;
+  const state = createEmptyState();
+  for (const seed of options.seed ?? []) applySeed(state, seed, now());
+  const core = createCore({
+    host: { read: () => state, commit: () => {} },
+    editWindowSeconds: options.editWindowSeconds ?? DEFAULT_EDIT_WINDOW_SECONDS,
+    now,
+    latencyMs: options.latencyMs ?? 0,
+  });
+
+  function handle(initialViewerId: string | null): MemoryAdapter {
+    let viewerId = initialViewerId;
+    const base = createHandle(core, {
+      get: () => viewerId,
+      set: (_state, id) => {
+        viewerId = id;
+      },
+    });
+    return {
+      ...base,
+      asViewer(viewer) {
+        const identity = makeIdentity(viewer);
+        state.identities.set(identity.id, identity);
+        return handle(identity.id);
+      },
+    };
+  }
+
+  function makeIdentity(viewer: { id?: string; name?: string; role?: Role }): Identity {
+    const name = typeof viewer.name === 'string' ? viewer.name : '';
+    const id = typeof viewer.id === 'string' && viewer.id !== '' ? viewer.id : `user:${randomId()}`;
+    const role: Role =
+      viewer.role === 'guest' || viewer.role === 'user' || viewer.role === 'moderator' ? viewer.role : 'user';
+    return { id, name, role };
+  }
+
+  if (options.viewer) {
+    const identity = makeIdentity(options.viewer);
+    state.identities.set(identity.id, identity);
+    return handle(identity.id);
+  }
+  return handle(null);
+}

@@ -1,0 +1,748 @@
+/**
+ * One store per mounted thread. Holds the normalised comments, derives the render tree, and runs the
+ * reader's actions against the adapter with optimistic updates that roll back on failure.
+ */
+import { atom, computed, onMount } from 'nanostores';
+import {
+  type Comment,
+  LIMITS,
+  type ListQuery,
+  SORTS,
+  type Sort,
+  type ThreadEvent,
+  type VoteValue,
+} from '../adapters/adapter';
+import { type AdapterError, toAdapterError, ValidationError } from '../adapters/errors';
+import { randomId } from '../adapters/ids';
+import { describeError, POSTED_TEXT, WAIT_FOR_PARENT_TEXT } from './notices';
+import {
+  buildView,
+  bumpReplyCount,
+  draftOf,
+  initialState,
+  linkChild,
+  mergePage,
+  type StoreState,
+  setComment,
+  tombstoneOf,
+  unlinkChild,
+} from './state';
+import type { Notice, PostInput, ThreadStore, ThreadStoreOptions } from './types';
+
+type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const DEFAULT_MAX_DEPTH = 4;
+export const DEFAULT_REPLY_LIMIT = 3;
+/** Where the reader's guest name is remembered (one for all threads). */
+export const NAME_KEY = 'threadline:name';
+/** Where the reader's sort choice is remembered, one key per thread. */
+export const sortKey = (thread: string) => `threadline:sort:${thread}`;
+
+/** How often canEdit is re-evaluated while mounted, so Edit disappears when the window closes. */
+const TICK_MS = 30_000;
+/** Page size used by viewAll. */
+const VIEW_ALL_PAGE = LIMITS.pageMax;
+
+function clampInt(value: number | undefined, min: number, max: number, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, Math.trunc(value)));
+}
+
+function isSort(value: unknown): value is Sort {
+  return SORTS.includes(value as Sort);
+}
+
+function resolveStorage(storage: StorageLike | null | undefined): StorageLike | null {
+  if (storage !== undefined) return storage;
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    return null; // sandboxed iframes and blocked storage throw on access
+  }
+}
+
+function read(storage: StorageLike | null, key: string): string | null {
+  try {
+    return storage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function write(storage: StorageLike | null, key: string, value: string): void {
+  try {
+    storage?.setItem(key, value);
+  } catch {
+    // Full or blocked storage: the choice is simply not remembered.
+  }
+}
+
+export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
+  const { adapter, thread } = options;
+  const pageSize = clampInt(options.pageSize, 1, LIMITS.pageMax, DEFAULT_PAGE_SIZE);
+  const maxDepth = clampInt(options.maxDepth, 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_DEPTH);
+  const replyLimit = clampInt(options.replyLimit, 0, LIMITS.replyLimitMax, DEFAULT_REPLY_LIMIT);
+  const now = options.now ?? Date.now;
+  const storage = resolveStorage(options.storage);
+
+  // The sort rule: the element passes `sort` only when the site set the attribute, so options.sort is
+  // the site's default. A reader's own stored choice for this thread wins over it; with neither, newest.
+  const storedSort = read(storage, sortKey(thread));
+  const initialSort: Sort = isSort(storedSort) ? storedSort : isSort(options.sort) ? options.sort : 'newest';
+
+  const $state = atom<StoreState>(initialState(initialSort));
+  const $tick = atom(0);
+  const $notice = atom<Notice | null>(null);
+  const $guestName = atom<string>(read(storage, NAME_KEY) ?? '');
+  const $view = computed([$state, $tick], (state) => buildView(state, { maxDepth, now: now() }));
+
+  let disposed = false;
+  let noticeSeq = 0;
+  /** The in-flight top-level list request (first page, next page): a new sort aborts it. */
+  let listController: AbortController | null = null;
+  let loading: Promise<void> | null = null;
+  /** Aborted on dispose: reply loads and everything else. */
+  const lifetime = new AbortController();
+  let unmount: (() => void) | null = null;
+  /** Last vote state the backend confirmed, per comment, to roll back to. */
+  const confirmedVotes = new Map<string, { score: number; myVote: VoteValue }>();
+  /** Latest operation per comment and kind, so an older request settling late does not undo a newer one. */
+  const latestOp = new Map<string, number>();
+  let opSeq = 0;
+
+  const update = (change: (draft: StoreState) => void) => {
+    if (disposed) return;
+    const draft = draftOf($state.get());
+    change(draft);
+    $state.set(draft);
+  };
+
+  const notify = (kind: Notice['kind'], text: string) => {
+    if (disposed) return;
+    noticeSeq += 1;
+    $notice.set({ kind, text, seq: noticeSeq });
+  };
+
+  const fail = (error: unknown) => notify('error', describeError(toAdapterError(error)));
+
+  const beginOp = (key: string) => {
+    opSeq += 1;
+    latestOp.set(key, opSeq);
+    return opSeq;
+  };
+  const isLatest = (key: string, op: number) => latestOp.get(key) === op;
+
+  // ---- live updates -------------------------------------------------------------------------------
+
+  onMount($view, () => {
+    if (disposed) return;
+    if ($state.get().status === 'idle') void load();
+    let unsubscribe: (() => void) | undefined;
+    try {
+      unsubscribe = adapter.subscribe?.(thread, applyEvent);
+    } catch {
+      unsubscribe = undefined; // no live updates; everything else still works
+    }
+    const timer = setInterval(() => $tick.set($tick.get() + 1), TICK_MS);
+    unmount = () => {
+      unsubscribe?.();
+      clearInterval(timer);
+      unmount = null;
+    };
+    return () => unmount?.();
+  });
+
+  /**
+   * Every change pushed by the backend goes through here. Today a new comment is inserted directly;
+   * the "N new comments" button will change only this function.
+   */
+  function applyEvent(event: ThreadEvent): void {
+    if (disposed) return;
+    switch (event.type) {
+      case 'comment-created': {
+        const comment = event.comment;
+        if (comment.thread !== thread) return;
+        update((d) => {
+          if (d.entries.has(comment.id)) return;
+          if (comment.status === 'published') d.total += 1;
+          if (comment.parentId === null) {
+            setComment(d, comment);
+            placeRoot(d, comment.id);
+          } else if (d.entries.has(comment.parentId)) {
+            setComment(d, comment);
+            linkChild(d, comment.parentId, comment.id);
+            bumpReplyCount(d, comment.parentId, 1);
+          }
+        });
+        return;
+      }
+      case 'comment-edited': {
+        const comment = event.comment;
+        update((d) => {
+          const entry = d.entries.get(comment.id);
+          if (!entry || entry.sending) return;
+          // The event cannot know this reader's vote.
+          setComment(d, { ...comment, myVote: entry.comment.myVote });
+        });
+        return;
+      }
+      case 'comment-deleted': {
+        const comment = event.comment;
+        update((d) => {
+          const entry = d.entries.get(comment.id);
+          if (!entry) {
+            d.total = Math.max(0, d.total - 1);
+            return;
+          }
+          deleteLocally(d, comment.id, comment);
+        });
+        return;
+      }
+      case 'vote-changed': {
+        // While this reader's own vote is in flight, the event's score lacks it: keep it on top.
+        const pending = confirmedVotes.get(event.id);
+        if (pending) pending.score = event.score;
+        update((d) => {
+          const entry = d.entries.get(event.id);
+          if (!entry || entry.comment.status === 'deleted') return;
+          const score = pending ? event.score - pending.myVote + entry.comment.myVote : event.score;
+          setComment(d, { ...entry.comment, score });
+        });
+        return;
+      }
+    }
+  }
+
+  /** Where a new top-level comment goes: first for newest and most voted (so its author sees it), last for oldest. */
+  function placeRoot(d: StoreState, id: string): void {
+    if (d.roots.includes(id)) return;
+    if (d.sort === 'oldest') d.roots.push(id);
+    else d.roots.unshift(id);
+  }
+
+  /**
+   * Applies a deletion: a comment with replies becomes a tombstone, one without is dropped, and so are
+   * tombstones it was the last reply of. Returns the undo steps, applied in reverse to roll back.
+   */
+  function deleteLocally(d: StoreState, id: string, tombstone?: Comment): Array<(d: StoreState) => void> {
+    const undo: Array<(d: StoreState) => void> = [];
+    const entry = d.entries.get(id);
+    if (!entry) return undo;
+    if (entry.comment.status === 'published') {
+      d.total = Math.max(0, d.total - 1);
+      undo.push((u) => {
+        u.total += 1;
+      });
+    }
+    const replyCount = tombstone ? tombstone.replyCount : entry.comment.replyCount;
+    if (replyCount > 0) {
+      setComment(d, tombstone ?? tombstoneOf(entry.comment));
+      undo.push((u) => {
+        if (u.entries.has(id)) u.entries.set(id, entry);
+      });
+      return undo;
+    }
+    let current: string | null = id;
+    while (current !== null) {
+      const removed = d.entries.get(current);
+      if (!removed) break;
+      const removedId: string = current;
+      const parentId = removed.comment.parentId;
+      d.entries.delete(removedId);
+      if (parentId === null) {
+        const index = d.roots.indexOf(removedId);
+        if (index !== -1) d.roots.splice(index, 1);
+        undo.push((u) => {
+          u.entries.set(removedId, removed);
+          if (!u.roots.includes(removedId))
+            u.roots.splice(Math.min(Math.max(index, 0), u.roots.length), 0, removedId);
+        });
+        break;
+      }
+      unlinkChild(d, parentId, removedId);
+      bumpReplyCount(d, parentId, -1);
+      undo.push((u) => {
+        u.entries.set(removedId, removed);
+        linkChild(u, parentId, removedId);
+        bumpReplyCount(u, parentId, 1);
+      });
+      const parent = d.entries.get(parentId);
+      current =
+        parent && parent.comment.status === 'deleted' && parent.comment.replyCount === 0 ? parentId : null;
+    }
+    return undo;
+  }
+
+  function rollback(undo: Array<(d: StoreState) => void>): void {
+    update((d) => {
+      for (let i = undo.length - 1; i >= 0; i -= 1) undo[i]?.(d);
+    });
+  }
+
+  // ---- loading ------------------------------------------------------------------------------------
+
+  function listQuery(sort: Sort, cursor: string | null, limit: number, signal: AbortSignal): ListQuery {
+    return { thread, sort, cursor, limit, replyLimit, signal };
+  }
+
+  /**
+   * Replaces the loaded comments with a first page, keeping unsent comments (their post settles
+   * later) where they still have a place. Returns how many were kept.
+   */
+  function resetList(d: StoreState, comments: readonly Comment[], cursor: string | null): number {
+    const sending = [...d.entries.values()].filter((e) => e.sending);
+    d.entries = new Map();
+    d.children = new Map();
+    d.roots = [];
+    mergePage(d, comments);
+    d.cursor = cursor;
+    let kept = 0;
+    for (const e of sending) {
+      const { id, parentId } = e.comment;
+      if (parentId === null) {
+        d.entries.set(id, e);
+        placeRoot(d, id);
+      } else if (d.entries.has(parentId)) {
+        d.entries.set(id, e);
+        linkChild(d, parentId, id);
+        bumpReplyCount(d, parentId, 1);
+      } else continue;
+      kept += 1;
+    }
+    return kept;
+  }
+
+  function isAborted(signal: AbortSignal): boolean {
+    return signal.aborted || disposed;
+  }
+
+  function load(): Promise<void> {
+    if (disposed) return Promise.resolve();
+    if (loading) return loading;
+    listController?.abort();
+    const controller = new AbortController();
+    listController = controller;
+    const { signal } = controller;
+    update((d) => {
+      d.status = 'pending';
+      d.error = null;
+    });
+    const sort = $state.get().sort;
+    const run = async () => {
+      try {
+        const [info, viewer, page] = await Promise.all([
+          adapter.getThread(thread, signal),
+          adapter.getViewer().catch(() => null),
+          adapter.listComments(listQuery(sort, null, pageSize, signal)),
+        ]);
+        if (isAborted(signal)) return;
+        update((d) => {
+          d.total = info.commentCount + resetList(d, page.comments, page.nextCursor);
+          d.info = info;
+          d.viewer = viewer;
+          d.status = 'ready';
+          d.loadingMore = false;
+        });
+        confirmedVotes.clear();
+      } catch (error) {
+        if (isAborted(signal)) return;
+        update((d) => {
+          d.status = 'error';
+          d.error = toAdapterError(error);
+        });
+      }
+    };
+    const promise = run().finally(() => {
+      if (loading === promise) loading = null;
+    });
+    loading = promise;
+    return promise;
+  }
+
+  async function setSort(sort: Sort): Promise<void> {
+    if (disposed || !isSort(sort)) return;
+    write(storage, sortKey(thread), sort);
+    const state = $state.get();
+    if (state.sort === sort && (state.status === 'ready' || state.status === 'pending')) return;
+    if (state.info === null) {
+      // Nothing shown yet: a full load with the new sort.
+      loading = null;
+      update((d) => {
+        d.sort = sort;
+      });
+      return load();
+    }
+    loading = null;
+    listController?.abort();
+    const controller = new AbortController();
+    listController = controller;
+    const { signal } = controller;
+    update((d) => {
+      d.sort = sort;
+      d.status = 'pending';
+      d.error = null;
+      d.loadingMore = false;
+    });
+    try {
+      const page = await adapter.listComments(listQuery(sort, null, pageSize, signal));
+      if (isAborted(signal)) return;
+      update((d) => {
+        resetList(d, page.comments, page.nextCursor);
+        d.status = 'ready';
+      });
+      confirmedVotes.clear();
+    } catch (error) {
+      if (isAborted(signal)) return;
+      update((d) => {
+        d.status = 'error';
+        d.error = toAdapterError(error);
+      });
+    }
+  }
+
+  /** Loads the next top-level page; resolves true when it worked. */
+  async function loadPage(limit: number): Promise<boolean> {
+    const state = $state.get();
+    if (disposed || state.status !== 'ready' || state.cursor === null || state.loadingMore) return false;
+    const controller = new AbortController();
+    listController = controller;
+    const { signal } = controller;
+    const sort = state.sort;
+    update((d) => {
+      d.loadingMore = true;
+    });
+    try {
+      const page = await adapter.listComments(listQuery(sort, state.cursor, limit, signal));
+      if (isAborted(signal)) return false;
+      update((d) => {
+        mergePage(d, page.comments);
+        d.cursor = page.nextCursor;
+        d.loadingMore = false;
+      });
+      return true;
+    } catch (error) {
+      if (isAborted(signal)) return false;
+      update((d) => {
+        d.loadingMore = false;
+      });
+      fail(error);
+      return false;
+    }
+  }
+
+  async function loadMore(): Promise<void> {
+    await loadPage(pageSize);
+  }
+
+  /** Loads every remaining direct reply of `parentId` (with their own first replies). */
+  async function loadReplies(parentId: string): Promise<void> {
+    const entry = $state.get().entries.get(parentId);
+    if (disposed || !entry || entry.loadingReplies || entry.sending) return;
+    update((d) => {
+      const e = d.entries.get(parentId);
+      if (e) d.entries.set(parentId, { ...e, loadingReplies: true });
+    });
+    try {
+      let cursor: string | null = null;
+      do {
+        const page = await adapter.listReplies({
+          thread,
+          parentId,
+          cursor,
+          limit: LIMITS.pageMax,
+          replyLimit,
+          signal: lifetime.signal,
+        });
+        if (disposed) return;
+        update((d) => mergePage(d, page.comments));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+    } catch (error) {
+      if (!disposed) fail(error);
+    } finally {
+      update((d) => {
+        const e = d.entries.get(parentId);
+        if (e) d.entries.set(parentId, { ...e, loadingReplies: false });
+      });
+    }
+  }
+
+  async function viewAll(): Promise<void> {
+    if (disposed) return;
+    if ($state.get().status !== 'ready') await load();
+    while ($state.get().cursor !== null && !disposed) {
+      if (!(await loadPage(VIEW_ALL_PAGE))) break;
+    }
+    // Missing replies, level by level, until nothing is missing or nothing more can be loaded.
+    const tried = new Set<string>();
+    for (;;) {
+      const { entries, children } = $state.get();
+      const missing = [...entries.values()]
+        .filter((e) => !e.sending && e.comment.replyCount > (children.get(e.comment.id)?.length ?? 0))
+        .map((e) => e.comment.id)
+        .filter((id) => !tried.has(id));
+      if (missing.length === 0 || disposed) return;
+      for (const id of missing) tried.add(id);
+      await Promise.all(missing.map((id) => loadReplies(id)));
+    }
+  }
+
+  // ---- writing ------------------------------------------------------------------------------------
+
+  /** The checks every adapter makes, done first so an obviously bad post never flickers in. */
+  function precheck(body: string): AdapterError | null {
+    if (typeof body !== 'string' || body.trim() === '') {
+      return new ValidationError('Please write a comment first.', {
+        fields: { body: 'Please write a comment first.' },
+      });
+    }
+    if (body.length > LIMITS.bodyMaxLength) {
+      const text = `A comment can be at most ${LIMITS.bodyMaxLength.toLocaleString('en-US')} characters.`;
+      return new ValidationError(text, { fields: { body: text } });
+    }
+    return null;
+  }
+
+  async function post(input: PostInput): Promise<Comment | null> {
+    if (disposed) return null;
+    const problem = precheck(input.body);
+    if (problem) {
+      fail(problem);
+      return null;
+    }
+    const parentId = input.parentId ?? null;
+    const state = $state.get();
+    if (parentId !== null && state.entries.get(parentId)?.sending) {
+      notify('error', WAIT_FOR_PARENT_TEXT);
+      return null;
+    }
+    const authorName = typeof input.authorName === 'string' ? input.authorName.trim() : '';
+    const viewer = state.viewer;
+    const tempId = `pending:${randomId()}`;
+    const temp: Comment = {
+      id: tempId,
+      thread,
+      parentId,
+      author: viewer
+        ? {
+            id: viewer.id,
+            name: viewer.role === 'guest' && authorName ? authorName : viewer.name,
+            role: viewer.role,
+          }
+        : { id: '', name: authorName || $guestName.get() },
+      body: input.body,
+      createdAt: new Date(now()).toISOString(),
+      score: 0,
+      myVote: 0,
+      replyCount: 0,
+      status: 'published',
+      pinned: false,
+    };
+    const undo: Array<(d: StoreState) => void> = [];
+    update((d) => {
+      d.entries.set(tempId, { comment: temp, sending: true, loadingReplies: false });
+      d.total += 1;
+      undo.push((u) => {
+        u.total = Math.max(0, u.total - 1);
+        u.entries.delete(tempId);
+      });
+      if (parentId === null) {
+        placeRoot(d, tempId);
+        undo.push((u) => {
+          u.roots = u.roots.filter((id) => id !== tempId);
+        });
+      } else if (d.entries.has(parentId)) {
+        linkChild(d, parentId, tempId);
+        bumpReplyCount(d, parentId, 1);
+        undo.push((u) => {
+          unlinkChild(u, parentId, tempId);
+          bumpReplyCount(u, parentId, -1);
+        });
+      }
+    });
+
+    let stored: Comment;
+    try {
+      stored = await adapter.createComment({
+        thread,
+        parentId,
+        body: input.body,
+        ...(authorName ? { authorName } : {}),
+        idempotencyKey: randomId(),
+      });
+    } catch (error) {
+      rollback(undo);
+      fail(error);
+      return null;
+    }
+    if (disposed) return stored;
+
+    update((d) => {
+      if (d.entries.has(stored.id)) {
+        // A live event brought it first: drop the placeholder and its counts.
+        for (let i = undo.length - 1; i >= 0; i -= 1) undo[i]?.(d);
+        return;
+      }
+      d.entries.delete(tempId);
+      d.entries.set(stored.id, { comment: stored, sending: false, loadingReplies: false });
+      const index = d.roots.indexOf(tempId);
+      if (index !== -1) d.roots[index] = stored.id;
+      else if (stored.parentId === null) placeRoot(d, stored.id);
+      if (stored.parentId !== null) {
+        unlinkChild(d, stored.parentId, tempId);
+        if (d.entries.has(stored.parentId)) linkChild(d, stored.parentId, stored.id);
+      }
+    });
+    if (authorName) {
+      $guestName.set(authorName);
+      write(storage, NAME_KEY, authorName);
+    }
+    const known = $state.get().viewer;
+    if (!known || known.id !== stored.author.id || known.name !== stored.author.name) {
+      const fresh = await adapter.getViewer().catch(() => null);
+      if (fresh) {
+        update((d) => {
+          d.viewer = fresh;
+        });
+      }
+    }
+    notify('info', POSTED_TEXT);
+    return stored;
+  }
+
+  function editable(id: string) {
+    const entry = $state.get().entries.get(id);
+    return entry && !entry.sending && entry.comment.status !== 'deleted' ? entry : null;
+  }
+
+  async function edit(id: string, body: string): Promise<boolean> {
+    if (disposed) return false;
+    const entry = editable(id);
+    if (!entry) return false;
+    const problem = precheck(body);
+    if (problem) {
+      fail(problem);
+      return false;
+    }
+    const before = entry.comment;
+    const op = beginOp(`edit:${id}`);
+    update((d) => {
+      const e = d.entries.get(id);
+      if (e) setComment(d, { ...e.comment, body, editedAt: new Date(now()).toISOString() });
+    });
+    try {
+      const saved = await adapter.editComment({ thread, id, body });
+      if (isLatest(`edit:${id}`, op)) {
+        update((d) => {
+          const e = d.entries.get(id);
+          // Keep the local vote state: a vote may be in flight.
+          if (e && e.comment.status !== 'deleted') {
+            setComment(d, { ...saved, score: e.comment.score, myVote: e.comment.myVote });
+          }
+        });
+      }
+      return true;
+    } catch (error) {
+      if (isLatest(`edit:${id}`, op)) {
+        update((d) => {
+          const e = d.entries.get(id);
+          if (!e || e.comment.status === 'deleted') return;
+          const restored: Comment = { ...e.comment, body: before.body };
+          if (before.editedAt === undefined) delete restored.editedAt;
+          else restored.editedAt = before.editedAt;
+          setComment(d, restored);
+        });
+      }
+      fail(error);
+      return false;
+    }
+  }
+
+  async function remove(id: string): Promise<boolean> {
+    if (disposed) return false;
+    if (!editable(id)) return false;
+    let undo: Array<(d: StoreState) => void> = [];
+    update((d) => {
+      undo = deleteLocally(d, id);
+    });
+    try {
+      const tombstone = await adapter.deleteComment({ thread, id });
+      update((d) => {
+        const e = d.entries.get(id);
+        if (e && tombstone.replyCount > 0) setComment(d, tombstone);
+      });
+      confirmedVotes.delete(id);
+      return true;
+    } catch (error) {
+      rollback(undo);
+      fail(error);
+      return false;
+    }
+  }
+
+  async function vote(id: string, value: VoteValue): Promise<boolean> {
+    if (disposed) return false;
+    if (value !== -1 && value !== 0 && value !== 1) return false;
+    const entry = editable(id);
+    if (!entry) return false;
+    if (!confirmedVotes.has(id)) {
+      confirmedVotes.set(id, { score: entry.comment.score, myVote: entry.comment.myVote });
+    }
+    const op = beginOp(`vote:${id}`);
+    update((d) => {
+      const e = d.entries.get(id);
+      if (!e) return;
+      setComment(d, { ...e.comment, score: e.comment.score - e.comment.myVote + value, myVote: value });
+    });
+    try {
+      const result = await adapter.vote({ thread, id, value });
+      confirmedVotes.set(id, { score: result.score, myVote: result.myVote });
+      if (isLatest(`vote:${id}`, op)) {
+        update((d) => {
+          const e = d.entries.get(id);
+          if (e) setComment(d, { ...e.comment, score: result.score, myVote: result.myVote });
+        });
+        confirmedVotes.delete(id);
+      }
+      return true;
+    } catch (error) {
+      if (isLatest(`vote:${id}`, op)) {
+        const confirmed = confirmedVotes.get(id);
+        update((d) => {
+          const e = d.entries.get(id);
+          if (e && confirmed) setComment(d, { ...e.comment, ...confirmed });
+        });
+        confirmedVotes.delete(id);
+      }
+      fail(error);
+      return false;
+    }
+  }
+
+  function dispose(): void {
+    if (disposed) return;
+    unmount?.();
+    listController?.abort();
+    lifetime.abort();
+    disposed = true;
+  }
+
+  return {
+    thread,
+    $view,
+    $notice,
+    $guestName,
+    load,
+    loadMore,
+    loadReplies,
+    viewAll,
+    setSort,
+    post,
+    edit,
+    remove,
+    vote,
+    dismissNotice: () => $notice.set(null),
+    dispose,
+  };
+}
