@@ -1,0 +1,144 @@
+/**
+ * Server configuration, read once from environment variables and validated at start, so a typo in a
+ * deployment fails loudly with the variable's name instead of misbehaving later.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'yes'].includes(v));
+const positiveInt = z.coerce.number().int().positive();
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  THREADLINE_DATA_DIR: z.string().trim().min(1).default('./.data/pglite'),
+  DATABASE_URL: optionalString.pipe(
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  ),
+  THREADLINE_ORIGINS: optionalString,
+  THREADLINE_EDIT_WINDOW: positiveInt.default(900),
+  THREADLINE_MAX_BODY_BYTES: positiveInt.default(64 * 1024),
+  THREADLINE_JWT_SECRET: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 characters (HS256 needs a 256-bit secret)').optional(),
+  ),
+  THREADLINE_JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  THREADLINE_JWT_ISSUER: optionalString,
+  THREADLINE_JWT_AUDIENCE: optionalString,
+  THREADLINE_RATE_WRITES_PER_IDENTITY: positiveInt.default(10),
+  THREADLINE_RATE_WRITES_PER_ADDRESS: positiveInt.default(30),
+  THREADLINE_RATE_READS_PER_ADDRESS: positiveInt.default(600),
+  THREADLINE_RATE_WINDOW: positiveInt.default(60),
+  THREADLINE_TRUST_PROXY: bool.default(false),
+  THREADLINE_AUTO_CREATE_THREADS: bool.default(true),
+  THREADLINE_SEED_DEMO: bool.default(true),
+});
+
+export interface RateLimits {
+  /** Writes allowed per identity per window. */
+  writesPerIdentity: number;
+  /** Writes allowed per client address per window (covers new guests, who have no identity yet). */
+  writesPerAddress: number;
+  readsPerAddress: number;
+  windowSeconds: number;
+}
+
+export interface JwtConfig {
+  secret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  /** Exact origins (scheme://host[:port]) allowed to embed the widget and call the API from a browser. */
+  origins: string[];
+  editWindowSeconds: number;
+  maxBodyBytes: number;
+  jwt: JwtConfig;
+  rateLimits: RateLimits;
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
+  /** Create a thread on its first comment; when false, threads must be created by a moderator first. */
+  autoCreateThreads: boolean;
+  seedDemo: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseOrigins(raw: string | undefined, fallback: string[]): string[] {
+  if (raw === undefined) return fallback;
+  const origins: string[] = [];
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw new ConfigError(`THREADLINE_ORIGINS: "${entry}" is not a URL; use e.g. https://news.example.com`);
+    }
+    if (url.origin === 'null' || url.pathname !== '/' || url.search || url.hash) {
+      throw new ConfigError(`THREADLINE_ORIGINS: "${entry}" must be an origin only (scheme://host[:port])`);
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+}
+
+/** Reads and validates the configuration; throws ConfigError listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(
+      `Invalid configuration:\n${lines.join('\n')}\nFix these environment variables and start again.`,
+    );
+  }
+  const e = parsed.data;
+  const ownHost = e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const origins = parseOrigins(e.THREADLINE_ORIGINS, [
+    new URL(`http://${ownHost.includes(':') ? `[${ownHost}]` : ownHost}:${e.PORT}`).origin,
+    'http://localhost:5173',
+  ]);
+  const jwt: JwtConfig = {};
+  if (e.THREADLINE_JWT_SECRET) jwt.secret = e.THREADLINE_JWT_SECRET;
+  if (e.THREADLINE_JWKS_URL) jwt.jwksUrl = e.THREADLINE_JWKS_URL;
+  if (e.THREADLINE_JWT_ISSUER) jwt.issuer = e.THREADLINE_JWT_ISSUER;
+  if (e.THREADLINE_JWT_AUDIENCE) jwt.audience = e.THREADLINE_JWT_AUDIENCE;
+  if (jwt.secret && jwt.jwksUrl) {
+    throw new ConfigError('Set THREADLINE_JWT_SECRET or THREADLINE_JWKS_URL, not both.');
+  }
+  const config: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.THREADLINE_DATA_DIR,
+    origins,
+    editWindowSeconds: e.THREADLINE_EDIT_WINDOW,
+    maxBodyBytes: e.THREADLINE_MAX_BODY_BYTES,
+    jwt,
+    rateLimits: {
+      writesPerIdentity: e.THREADLINE_RATE_WRITES_PER_IDENTITY,
+      writesPerAddress: e.THREADLINE_RATE_WRITES_PER_ADDRESS,
+      readsPerAddress: e.THREADLINE_RATE_READS_PER_ADDRESS,
+      windowSeconds: e.THREADLINE_RATE_WINDOW,
+    },
+    trustProxy: e.THREADLINE_TRUST_PROXY,
+    autoCreateThreads: e.THREADLINE_AUTO_CREATE_THREADS,
+    seedDemo: e.THREADLINE_SEED_DEMO,
+  };
+  if (e.DATABASE_URL) config.databaseUrl = e.DATABASE_URL;
+  return config;
+}

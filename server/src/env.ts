@@ -1,0 +1,22 @@
+import type { Context } from 'hono';
+import type { Identity } from './auth/identity';
+import type { JwtVerifier } from './auth/jwt';
+import type { Config } from './config';
+import type { Database } from './db/database';
+
+/** What the app needs from outside; tests pass their own database, clock and address. */
+export interface AppDeps {
+  db: Database;
+  config: Config;
+  /** Milliseconds since the epoch; tests move it to cross the edit window or a rate-limit window. */
+  now?: () => number;
+  /** The caller's socket address, for per-address rate limits (main.ts reads it from Node's socket). */
+  clientAddress?: (c: Context) => string | undefined;
+  verifyJwt?: JwtVerifier;
+}
+
+export interface Services extends Required<Omit<AppDeps, 'verifyJwt' | 'clientAddress'>> {
+  verifyJwt: JwtVerifier | undefined;
+}
+
+export type AppEnv = { Variables: { identity: Identity | null } };

@@ -1,0 +1,60 @@
+/**
+ * `npm start`: one process serving the API, the demo site and the widget build. Storage is embedded
+ * PGlite in THREADLINE_DATA_DIR, or PostgreSQL when DATABASE_URL is set.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { createApp } from './app';
+import { type Config, ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/open';
+import { seedDemo } from './seed';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`[threadline] ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const db = await openDatabase(config);
+  if (config.seedDemo) {
+    const seeded = await seedDemo(db);
+    if (seeded > 0) console.log(`[threadline] seeded the demo thread with ${seeded} comments`);
+  }
+
+  const app = new Hono();
+  app.route('/', createApp({ db, config, clientAddress: (c) => getConnInfo(c).remote.address }));
+  app.get('/', serveStatic({ root: ROOT, path: 'demo/index.html' }));
+  app.get('/demo/*', serveStatic({ root: ROOT }));
+  app.get('/threadline.js', serveStatic({ root: ROOT, path: 'dist/threadline.js' }));
+  app.get('/threadline.js.map', serveStatic({ root: ROOT, path: 'dist/threadline.js.map' }));
+  if (!existsSync(`${ROOT}/dist/threadline.js`)) {
+    console.warn(
+      '[threadline] dist/threadline.js is missing; run `npm run build` (npm start does) to serve the widget.',
+    );
+  }
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
+    console.log(`[threadline] http://${config.host}:${info.port}/ — storage: ${where}`);
+  });
+  const stop = () => {
+    server.close();
+    void db.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+await main();

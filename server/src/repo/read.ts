@@ -1,0 +1,149 @@
+/** Read queries: thread info, top-level pages, reply pages, counts. */
+import type { Comment, Page, Sort, ThreadInfo } from '../../../src/adapters/adapter';
+import type { Queryable } from '../db/database';
+import { type Cursor, decodeCursor, encodeCursor } from './cursor';
+import { COMMENT_SELECT, type CommentRow, toComment } from './rows';
+
+/** Bounds the work of one request however deep a conversation goes. */
+const MAX_INCLUDED_REPLIES = 1000;
+const MAX_REPLY_DEPTH = 32;
+
+export interface ThreadRow {
+  thread: string;
+  title: string | null;
+  url: string | null;
+  closed: boolean;
+  [key: string]: unknown;
+}
+
+export async function findThread(db: Queryable, thread: string): Promise<ThreadRow | undefined> {
+  const rows = await db.query<ThreadRow>('SELECT thread, title, url, closed FROM threads WHERE thread = $1', [
+    thread,
+  ]);
+  return rows[0];
+}
+
+export async function threadInfo(
+  db: Queryable,
+  row: ThreadRow | undefined,
+  thread: string,
+  editWindowSeconds: number,
+): Promise<ThreadInfo> {
+  const counts = await countComments(db, [thread]);
+  const info: ThreadInfo = {
+    id: thread,
+    closed: row?.closed ?? false,
+    commentCount: counts[thread] ?? 0,
+    editWindowSeconds,
+  };
+  if (row?.title) info.title = row.title;
+  if (row?.url) info.url = row.url;
+  return info;
+}
+
+export async function countComments(
+  db: Queryable,
+  threads: readonly string[],
+): Promise<Record<string, number>> {
+  const rows = await db.query<{ thread: string; n: number }>(
+    `SELECT thread, count(*)::int AS n FROM comments WHERE thread = ANY($1::text[]) AND status = 'published' GROUP BY thread`,
+    [threads],
+  );
+  const found = new Map(rows.map((r) => [r.thread, r.n]));
+  return Object.fromEntries(threads.map((t) => [t, found.get(t) ?? 0]));
+}
+
+const ORDER: Record<Sort, { where: string; order: string }> = {
+  newest: { where: 'c.id < $3', order: 'c.id DESC' },
+  oldest: { where: 'c.id > $3', order: 'c.id ASC' },
+  top: { where: '(c.score, c.id) < ($4::int, $3)', order: 'c.score DESC, c.id DESC' },
+};
+
+export interface ListOptions {
+  thread: string;
+  viewer: string;
+  cursor: string | undefined;
+  limit: number;
+  replies: number;
+}
+
+export async function listTopLevel(db: Queryable, sort: Sort, o: ListOptions): Promise<Page> {
+  const cursor = decodeCursor(sort, o.cursor);
+  const { where, order } = ORDER[sort];
+  const params: unknown[] = [o.thread, o.viewer];
+  let filter = '';
+  if (cursor) {
+    params.push(cursor.id);
+    if (sort === 'top') params.push(cursor.score);
+    filter = `AND ${where}`;
+  }
+  params.push(o.limit + 1);
+  const rows = await db.query<CommentRow>(
+    `${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id IS NULL ${filter} ORDER BY ${order} LIMIT $${params.length}`,
+    params,
+  );
+  return page(db, rows, o, (last) =>
+    encodeCursor(sort, sort === 'top' ? { id: last.id, score: last.score } : { id: last.id }),
+  );
+}
+
+export async function listReplies(db: Queryable, parentId: string, o: ListOptions): Promise<Page> {
+  const cursor: Cursor | null = decodeCursor('replies', o.cursor);
+  const params: unknown[] = [o.thread, o.viewer, parentId];
+  if (cursor) params.push(cursor.id);
+  params.push(o.limit + 1);
+  const rows = await db.query<CommentRow>(
+    `${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id = $3 ${cursor ? 'AND c.id > $4' : ''}
+      ORDER BY c.id ASC LIMIT $${params.length}`,
+    params,
+  );
+  return page(db, rows, o, (last) => encodeCursor('replies', { id: last.id }));
+}
+
+async function page(
+  db: Queryable,
+  rows: CommentRow[],
+  o: ListOptions,
+  cursorOf: (last: CommentRow) => string,
+): Promise<Page> {
+  const more = rows.length > o.limit;
+  const own = more ? rows.slice(0, o.limit) : rows;
+  const last = own.at(-1);
+  const comments = own.map(toComment);
+  comments.push(...(await includeReplies(db, own, o)));
+  return { comments, nextCursor: more && last ? cursorOf(last) : null };
+}
+
+/** The first `o.replies` replies of every comment, level by level (one query per level). */
+async function includeReplies(db: Queryable, parents: CommentRow[], o: ListOptions): Promise<Comment[]> {
+  const included: Comment[] = [];
+  let level = parents.filter((p) => p.reply_count > 0).map((p) => p.id);
+  for (let depth = 0; o.replies > 0 && level.length > 0 && depth < MAX_REPLY_DEPTH; depth++) {
+    const room = MAX_INCLUDED_REPLIES - included.length;
+    if (room <= 0) break;
+    const rows = await db.query<CommentRow>(
+      `SELECT * FROM (
+         SELECT x.*, row_number() OVER (PARTITION BY x.parent_id ORDER BY x.id) AS rank
+           FROM (${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id = ANY($3::text[])) x
+       ) ranked WHERE rank <= $4 ORDER BY parent_id, id LIMIT $5`,
+      [o.thread, o.viewer, level, o.replies, room],
+    );
+    included.push(...rows.map(toComment));
+    level = rows.filter((r) => r.reply_count > 0).map((r) => r.id);
+  }
+  return included;
+}
+
+export async function findComment(
+  db: Queryable,
+  thread: string,
+  id: string,
+  viewer: string,
+  lock = false,
+): Promise<CommentRow | undefined> {
+  const rows = await db.query<CommentRow>(
+    `${COMMENT_SELECT} WHERE c.thread = $1 AND c.id = $3 ${lock ? 'FOR UPDATE OF c' : ''}`,
+    [thread, viewer, id],
+  );
+  return rows[0];
+}

@@ -1,0 +1,56 @@
+/** Maps database rows to the widget's model (src/adapters/adapter.ts), the only shape the API returns. */
+import type { Comment, CommentStatus, Role, VoteValue } from '../../../src/adapters/adapter';
+
+export interface CommentRow {
+  thread: string;
+  id: string;
+  parent_id: string | null;
+  author_id: string;
+  author_name: string;
+  author_url: string | null;
+  author_avatar: string | null;
+  author_role: string;
+  body: string;
+  created_at: Date | string;
+  edited_at: Date | string | null;
+  score: number;
+  reply_count: number;
+  status: string;
+  pinned: boolean;
+  anchor_id: string | null;
+  anchor_quote: string | null;
+  my_vote: number;
+  [key: string]: unknown;
+}
+
+/** Select list for a comment plus the viewer's vote; `$2` must be the viewer id ('' for nobody). */
+export const COMMENT_SELECT = `
+  SELECT c.thread, c.id, c.parent_id, c.author_id, c.author_name, c.author_url, c.author_avatar,
+         c.author_role, c.body, c.created_at, c.edited_at, c.score, c.reply_count, c.status, c.pinned,
+         c.anchor_id, c.anchor_quote, COALESCE(v.value, 0)::int AS my_vote
+    FROM comments c
+    LEFT JOIN votes v ON v.thread = c.thread AND v.comment_id = c.id AND v.identity_id = $2`;
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+export function toComment(row: CommentRow): Comment {
+  const comment: Comment = {
+    id: row.id,
+    thread: row.thread,
+    parentId: row.parent_id,
+    author: { id: row.author_id, name: row.author_name, role: row.author_role as Role },
+    body: row.body,
+    createdAt: iso(row.created_at),
+    score: row.score,
+    myVote: row.my_vote as VoteValue,
+    replyCount: row.reply_count,
+    status: row.status as CommentStatus,
+    pinned: row.pinned,
+  };
+  if (row.author_url) comment.author.url = row.author_url;
+  if (row.author_avatar) comment.author.avatar = row.author_avatar;
+  if (row.edited_at) comment.editedAt = iso(row.edited_at);
+  if (row.anchor_id && row.anchor_quote !== null)
+    comment.anchor = { id: row.anchor_id, quote: row.anchor_quote };
+  return comment;
+}

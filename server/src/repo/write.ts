@@ -1,0 +1,324 @@
+/**
+ * Write operations. Each runs inside the caller's transaction (`tx`), so any refusal or failure part-way
+ * rolls back every statement of the request.
+ */
+import { createHash } from 'node:crypto';
+import type { Comment, Viewer, VoteResult, VoteValue } from '../../../src/adapters/adapter';
+import { hashToken, newGuestToken } from '../auth/guest';
+import type { Identity } from '../auth/identity';
+import type { Queryable } from '../db/database';
+import { newId } from '../ids';
+import { ApiError, conflict, forbidden, notFound, unauthorized } from '../middleware/errors';
+import type { CreateCommentBody } from '../validation';
+import { findComment } from './read';
+import { type CommentRow, toComment } from './rows';
+
+export interface WriteContext {
+  tx: Queryable;
+  identity: Identity | null;
+  now: Date;
+  editWindowSeconds: number;
+  autoCreateThreads: boolean;
+}
+
+/** A new guest's token, shown once in the response that created it. */
+export interface IssuedIdentity {
+  token: string;
+  viewer: Viewer;
+}
+
+export interface Created {
+  comment: Comment;
+  identity?: IssuedIdentity;
+  replayed: boolean;
+}
+
+const viewerOf = (identity: Identity): Viewer => ({
+  id: identity.id,
+  name: identity.name,
+  role: identity.role,
+});
+
+export async function createGuest(
+  tx: Queryable,
+  name: string,
+): Promise<{ identity: Identity; issued: IssuedIdentity }> {
+  const identity: Identity = { kind: 'guest', id: `g_${newId()}`, name, role: 'guest' };
+  const token = newGuestToken();
+  await tx.query('INSERT INTO identities (id, token_hash, name) VALUES ($1, $2, $3)', [
+    identity.id,
+    hashToken(token),
+    name,
+  ]);
+  return { identity, issued: { token, viewer: viewerOf(identity) } };
+}
+
+function requestHash(thread: string, input: CreateCommentBody): string {
+  const canonical = [
+    thread,
+    input.parentId ?? null,
+    input.body,
+    input.authorName ?? null,
+    input.anchor ?? null,
+  ];
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
+}
+
+async function ensureThread(ctx: WriteContext, thread: string): Promise<void> {
+  if (ctx.autoCreateThreads) {
+    await ctx.tx.query('INSERT INTO threads (thread) VALUES ($1) ON CONFLICT (thread) DO NOTHING', [thread]);
+  }
+  const rows = await ctx.tx.query<{ closed: boolean }>(
+    'SELECT closed FROM threads WHERE thread = $1 FOR SHARE',
+    [thread],
+  );
+  const row = rows[0];
+  if (!row)
+    throw notFound(
+      'thread_not_found',
+      `Thread "${thread}" does not exist; a moderator must create it first.`,
+    );
+  if (row.closed) throw forbidden('thread_closed', 'This thread is closed to new comments.');
+}
+
+async function replay(
+  ctx: WriteContext,
+  thread: string,
+  scope: string,
+  key: string,
+  hash: string,
+): Promise<Created> {
+  const rows = await ctx.tx.query<{ request_hash: string; comment_id: string; identity_id: string }>(
+    'SELECT request_hash, comment_id, identity_id FROM idempotency_keys WHERE thread = $1 AND scope = $2 AND key = $3',
+    [thread, scope, key],
+  );
+  const row = rows[0];
+  if (!row) throw new Error('idempotency key vanished between insert and select');
+  if (row.request_hash !== hash) {
+    throw conflict(
+      'idempotency_key_reused',
+      'This Idempotency-Key was already used for a different comment; use a new key.',
+    );
+  }
+  const stored = await findComment(ctx.tx, thread, row.comment_id, row.identity_id);
+  if (!stored)
+    throw conflict(
+      'idempotency_key_reused',
+      'The comment created with this Idempotency-Key no longer exists.',
+    );
+  const result: Created = { comment: toComment(stored), replayed: true };
+  if (scope === 'anonymous') {
+    // The first answer (with the token) was lost, or the client would have sent the token. Issue a new
+    // token for the same guest and retire the undelivered one, so only one live token ever exists.
+    const token = newGuestToken();
+    const updated = await ctx.tx.query<{ id: string; name: string }>(
+      'UPDATE identities SET token_hash = $2 WHERE id = $1 RETURNING id, name',
+      [row.identity_id, hashToken(token)],
+    );
+    const guest = updated[0];
+    if (guest) result.identity = { token, viewer: { id: guest.id, name: guest.name, role: 'guest' } };
+  }
+  return result;
+}
+
+export async function createComment(
+  ctx: WriteContext,
+  thread: string,
+  input: CreateCommentBody,
+  idempotencyKey: string | undefined,
+): Promise<Created> {
+  const { tx } = ctx;
+  const id = newId(ctx.now.getTime());
+  let identity = ctx.identity;
+  let issued: IssuedIdentity | undefined;
+  let guestName = input.authorName;
+  if (!identity && guestName === undefined) {
+    throw new ApiError(422, 'validation_failed', 'authorName is required to post as a guest.', {
+      authorName: 'is required to post as a guest',
+    });
+  }
+  // A new guest's identity id is made now so the idempotency record can name it.
+  const newGuestId = identity ? undefined : `g_${newId()}`;
+
+  if (idempotencyKey !== undefined) {
+    const scope = identity?.id ?? 'anonymous';
+    const hash = requestHash(thread, input);
+    const claimed = await tx.query(
+      `INSERT INTO idempotency_keys (thread, scope, key, request_hash, comment_id, identity_id)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING key`,
+      [thread, scope, idempotencyKey, hash, id, identity?.id ?? newGuestId],
+    );
+    if (claimed.length === 0) return replay(ctx, thread, scope, idempotencyKey, hash);
+  }
+
+  await ensureThread(ctx, thread);
+  const parentId = input.parentId ?? null;
+  if (parentId !== null) {
+    const parent = await tx.query<{ status: string }>(
+      'SELECT status FROM comments WHERE thread = $1 AND id = $2 FOR UPDATE',
+      [thread, parentId],
+    );
+    if (!parent[0])
+      throw notFound('parent_not_found', `There is no comment ${parentId} in this thread to reply to.`);
+    if (parent[0].status === 'deleted')
+      throw conflict('parent_deleted', 'That comment was deleted; it takes no new replies.');
+  }
+
+  if (!identity) {
+    guestName ??= 'Guest';
+    identity = { kind: 'guest', id: newGuestId ?? `g_${newId()}`, name: guestName, role: 'guest' };
+    const token = newGuestToken();
+    await tx.query('INSERT INTO identities (id, token_hash, name) VALUES ($1, $2, $3)', [
+      identity.id,
+      hashToken(token),
+      guestName,
+    ]);
+    issued = { token, viewer: viewerOf(identity) };
+  } else if (identity.kind === 'guest' && guestName !== undefined && guestName !== identity.name) {
+    await tx.query('UPDATE identities SET name = $2 WHERE id = $1', [identity.id, guestName]);
+  }
+  const authorName = identity.kind === 'guest' ? (guestName ?? identity.name) : identity.name;
+
+  const rows = await tx.query<CommentRow>(
+    `INSERT INTO comments (thread, id, parent_id, author_id, author_name, author_url, author_avatar, author_role,
+                           body, created_at, anchor_id, anchor_quote)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     RETURNING *, 0 AS my_vote`,
+    [
+      thread,
+      id,
+      parentId,
+      identity.id,
+      authorName,
+      identity.kind === 'site' ? (identity.url ?? null) : null,
+      identity.kind === 'site' ? (identity.avatar ?? null) : null,
+      identity.role,
+      input.body,
+      ctx.now,
+      input.anchor?.id ?? null,
+      input.anchor?.quote ?? null,
+    ],
+  );
+  if (parentId !== null) {
+    await tx.query('UPDATE comments SET reply_count = reply_count + 1 WHERE thread = $1 AND id = $2', [
+      thread,
+      parentId,
+    ]);
+  }
+  const row = rows[0];
+  if (!row) throw new Error('INSERT … RETURNING returned no row');
+  return issued
+    ? { comment: toComment(row), identity: issued, replayed: false }
+    : { comment: toComment(row), replayed: false };
+}
+
+/** Loads a comment for a change by `identity`, refusing when it may not (401/403/404/409). */
+async function ownComment(
+  ctx: WriteContext,
+  thread: string,
+  id: string,
+  action: string,
+): Promise<CommentRow> {
+  const identity = ctx.identity;
+  if (!identity)
+    throw unauthorized('identity_required', `Sign in or use your guest token to ${action} a comment.`);
+  const row = await findComment(ctx.tx, thread, id, identity.id, true);
+  if (!row) throw notFound('comment_not_found', `There is no comment ${id} in this thread.`);
+  if (identity.role === 'moderator') return row;
+  if (row.author_id !== identity.id)
+    throw forbidden('not_author', `Only the author or a moderator may ${action} this comment.`);
+  const age = (ctx.now.getTime() - new Date(row.created_at).getTime()) / 1000;
+  if (age > ctx.editWindowSeconds) {
+    throw forbidden(
+      'edit_window_closed',
+      `Comments can be changed for ${Math.round(ctx.editWindowSeconds / 60)} minutes after posting; that time is over.`,
+    );
+  }
+  return row;
+}
+
+export async function editComment(
+  ctx: WriteContext,
+  thread: string,
+  id: string,
+  body: string,
+): Promise<Comment> {
+  const row = await ownComment(ctx, thread, id, 'edit');
+  if (row.status === 'deleted')
+    throw conflict('comment_deleted', 'This comment was deleted and cannot be edited.');
+  const rows = await ctx.tx.query<CommentRow>(
+    'UPDATE comments SET body = $3, edited_at = $4 WHERE thread = $1 AND id = $2 RETURNING *, $5::int AS my_vote',
+    [thread, id, body, ctx.now, row.my_vote],
+  );
+  const updated = rows[0];
+  if (!updated) throw new Error('UPDATE … RETURNING returned no row');
+  return toComment(updated);
+}
+
+/**
+ * With replies, the comment becomes a tombstone (body emptied) so the replies keep their place. Without,
+ * it is removed, and so is every tombstone ancestor that thereby loses its last reply.
+ */
+export async function deleteComment(ctx: WriteContext, thread: string, id: string): Promise<Comment> {
+  const row = await ownComment(ctx, thread, id, 'delete');
+  const tombstone = toComment({ ...row, status: 'deleted', body: '' });
+  if (row.status === 'deleted') return tombstone;
+  if (row.reply_count > 0) {
+    await ctx.tx.query(`UPDATE comments SET status = 'deleted', body = '' WHERE thread = $1 AND id = $2`, [
+      thread,
+      id,
+    ]);
+    return tombstone;
+  }
+  let target: string | null = id;
+  while (target !== null) {
+    const removed: { parent_id: string | null }[] = await ctx.tx.query(
+      'DELETE FROM comments WHERE thread = $1 AND id = $2 RETURNING parent_id',
+      [thread, target],
+    );
+    const parentId = removed[0]?.parent_id ?? null;
+    if (parentId === null) break;
+    const parent: { status: string; reply_count: number }[] = await ctx.tx.query(
+      'UPDATE comments SET reply_count = reply_count - 1 WHERE thread = $1 AND id = $2 RETURNING status, reply_count',
+      [thread, parentId],
+    );
+    target = parent[0]?.status === 'deleted' && parent[0].reply_count === 0 ? parentId : null;
+  }
+  return tombstone;
+}
+
+/** One vote per identity and comment; a new value replaces the old one and the score moves by the difference. */
+export async function vote(
+  ctx: WriteContext,
+  thread: string,
+  id: string,
+  value: VoteValue,
+): Promise<VoteResult> {
+  const identity = ctx.identity;
+  if (!identity)
+    throw unauthorized('identity_required', 'Post a comment, create a guest identity or sign in to vote.');
+  const row = await findComment(ctx.tx, thread, id, identity.id, true);
+  if (!row) throw notFound('comment_not_found', `There is no comment ${id} in this thread.`);
+  if (row.status === 'deleted')
+    throw conflict('comment_deleted', 'This comment was deleted; it takes no votes.');
+  const delta = value - row.my_vote;
+  if (delta === 0) return { id, score: row.score, myVote: value };
+  if (value === 0) {
+    await ctx.tx.query('DELETE FROM votes WHERE thread = $1 AND comment_id = $2 AND identity_id = $3', [
+      thread,
+      id,
+      identity.id,
+    ]);
+  } else {
+    await ctx.tx.query(
+      `INSERT INTO votes (thread, comment_id, identity_id, value) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (thread, comment_id, identity_id) DO UPDATE SET value = EXCLUDED.value`,
+      [thread, id, identity.id, value],
+    );
+  }
+  const updated = await ctx.tx.query<{ score: number }>(
+    'UPDATE comments SET score = score + $3 WHERE thread = $1 AND id = $2 RETURNING score',
+    [thread, id, delta],
+  );
+  return { id, score: updated[0]?.score ?? row.score + delta, myVote: value };
+}

@@ -1,0 +1,62 @@
+/** Writes to comments: create, edit, delete, vote. Each request is one transaction. */
+import { Hono } from 'hono';
+import type { AppEnv, Services } from '../env';
+import { badRequest } from '../middleware/errors';
+import { createComment, deleteComment, editComment, vote } from '../repo/write';
+import {
+  commentId,
+  createCommentBody,
+  editCommentBody,
+  IDEMPOTENCY_KEY,
+  jsonBody,
+  param,
+  threadId,
+  voteBody,
+} from '../validation';
+import { inTransaction } from './tx';
+
+export function commentRoutes(s: Services) {
+  const app = new Hono<AppEnv>();
+
+  app.post('/threads/:thread/comments', async (c) => {
+    const thread = param(threadId, 'thread', c.req.param('thread'));
+    const key = c.req.header('Idempotency-Key');
+    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+      throw badRequest(
+        'invalid_idempotency_key',
+        'Idempotency-Key must be 8–128 letters, digits or _ . : - (a UUID works).',
+      );
+    }
+    const input = await jsonBody(createCommentBody, c);
+    const created = await inTransaction(s, c, (ctx) => createComment(ctx, thread, input, key));
+    if (created.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json(
+      created.identity
+        ? { comment: created.comment, identity: created.identity }
+        : { comment: created.comment },
+      201,
+    );
+  });
+
+  app.patch('/threads/:thread/comments/:id', async (c) => {
+    const thread = param(threadId, 'thread', c.req.param('thread'));
+    const id = param(commentId, 'id', c.req.param('id'));
+    const { body } = await jsonBody(editCommentBody, c);
+    return c.json(await inTransaction(s, c, (ctx) => editComment(ctx, thread, id, body)));
+  });
+
+  app.delete('/threads/:thread/comments/:id', async (c) => {
+    const thread = param(threadId, 'thread', c.req.param('thread'));
+    const id = param(commentId, 'id', c.req.param('id'));
+    return c.json(await inTransaction(s, c, (ctx) => deleteComment(ctx, thread, id)));
+  });
+
+  app.put('/threads/:thread/comments/:id/vote', async (c) => {
+    const thread = param(threadId, 'thread', c.req.param('thread'));
+    const id = param(commentId, 'id', c.req.param('id'));
+    const { value } = await jsonBody(voteBody, c);
+    return c.json(await inTransaction(s, c, (ctx) => vote(ctx, thread, id, value)));
+  });
+
+  return app;
+}

@@ -1,0 +1,20 @@
+import type { Context } from 'hono';
+import type { AppEnv, Services } from '../env';
+import type { WriteContext } from '../repo/write';
+
+/** Runs one request's writes in one transaction, with who is asking and one clock reading. */
+export function inTransaction<T>(
+  s: Services,
+  c: Context<AppEnv>,
+  fn: (ctx: WriteContext) => Promise<T>,
+): Promise<T> {
+  return s.db.transaction((tx) =>
+    fn({
+      tx,
+      identity: c.var.identity,
+      now: new Date(s.now()),
+      editWindowSeconds: s.config.editWindowSeconds,
+      autoCreateThreads: s.config.autoCreateThreads,
+    }),
+  );
+}
