@@ -1,0 +1,518 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ListQuery } from '../../src/adapters/adapter';
+import { ForbiddenError, NetworkError, RateLimitedError, ServerError } from '../../src/adapters/errors';
+import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
+import type { SeedComment, SeedThread } from '../../src/adapters/seed';
+import { createThreadStore } from '../../src/store';
+import type { CommentNode, ThreadStore, ThreadStoreOptions } from '../../src/store/types';
+
+const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
+
+class MemoryStorage {
+  readonly data = new Map<string, string>();
+  getItem(key: string) {
+    return this.data.get(key) ?? null;
+  }
+  setItem(key: string, value: string) {
+    this.data.set(key, String(value));
+  }
+  removeItem(key: string) {
+    this.data.delete(key);
+  }
+}
+
+function clock() {
+  let t = T0;
+  return {
+    now: () => t,
+    advance(ms: number) {
+      t += ms;
+    },
+  };
+}
+
+const c = (key: string, minutesAgo: number, score = 0, parentKey: string | null = null): SeedComment => ({
+  key,
+  parentKey,
+  authorName: `Author ${key}`,
+  body: key,
+  minutesAgo,
+  score,
+});
+
+const seed: SeedThread = {
+  thread: 't',
+  title: 'An article',
+  comments: [
+    c('a', 60, 5),
+    c('b', 50, 1),
+    c('c', 40, 9),
+    c('a1', 55, 0, 'a'),
+    c('a2', 54, 0, 'a'),
+    c('a3', 53, 0, 'a'),
+    c('a1x', 52, 0, 'a1'),
+    c('a1xy', 51, 0, 'a1x'),
+  ],
+};
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function setup(options: Partial<ThreadStoreOptions> & { adapter?: MemoryAdapter } = {}) {
+  const time = clock();
+  const adapter = options.adapter ?? createMemoryAdapter({ seed: [seed], now: time.now });
+  const storage = new MemoryStorage();
+  const store = createThreadStore({ thread: 't', storage, now: time.now, ...options, adapter });
+  return { time, adapter, storage, store };
+}
+
+const bodies = (nodes: CommentNode[]) => nodes.map((n) => n.comment.body);
+
+function find(nodes: CommentNode[], body: string): CommentNode | undefined {
+  for (const node of nodes) {
+    if (node.comment.body === body) return node;
+    const inner = find(node.children, body);
+    if (inner) return inner;
+  }
+  return undefined;
+}
+
+function findById(store: ThreadStore, id: string) {
+  const walk = (nodes: CommentNode[]): CommentNode | undefined => {
+    for (const node of nodes) {
+      if (node.comment.id === id) return node;
+      const inner = walk(node.children);
+      if (inner) return inner;
+    }
+    return undefined;
+  };
+  return walk(store.$view.get().roots);
+}
+
+describe('createThreadStore', () => {
+  describe('loading', () => {
+    it('loads thread info, viewer and the first page in the chosen sort', async () => {
+      const { store } = setup({ sort: 'top' });
+      const loading = store.load();
+      expect(store.$view.get().status).toBe('pending');
+      await loading;
+      const view = store.$view.get();
+      expect(view.status).toBe('ready');
+      expect(view.sort).toBe('top');
+      expect(bodies(view.roots)).toEqual(['c', 'a', 'b']);
+      expect(view.total).toBe(8);
+      expect(view.info).toMatchObject({ id: 't', title: 'An article', editWindowSeconds: 900 });
+      expect(view.viewer).toBeNull();
+      expect(view.hasMore).toBe(false);
+    });
+
+    it('does no I/O until $view is first read or subscribed', async () => {
+      const { store, adapter } = setup();
+      const spy = vi.spyOn(adapter, 'listComments');
+      await flush();
+      expect(spy).not.toHaveBeenCalled();
+      expect(['idle', 'pending']).toContain(store.$view.get().status);
+      expect(spy).toHaveBeenCalledTimes(1);
+      store.dispose();
+    });
+
+    it('loads on the first subscriber of $view and reports an error status when the backend fails', async () => {
+      const { store, adapter } = setup();
+      adapter.failNext(new ServerError('boom'), 'listComments');
+      const unsubscribe = store.$view.listen(() => {});
+      await flush();
+      expect(store.$view.get().status).toBe('error');
+      expect(store.$view.get().error).toBeInstanceOf(ServerError);
+      await store.load();
+      expect(store.$view.get().status).toBe('ready');
+      unsubscribe();
+      store.dispose();
+    });
+
+    it('shares one request when load is called again while loading', async () => {
+      const { store, adapter } = setup();
+      const spy = vi.spyOn(adapter, 'listComments');
+      await Promise.all([store.load(), store.load()]);
+      expect(spy).toHaveBeenCalledTimes(1);
+    });
+
+    it('pages top-level comments with loadMore until there are no more', async () => {
+      const { store } = setup({ pageSize: 2, sort: 'oldest' });
+      await store.load();
+      expect(bodies(store.$view.get().roots)).toEqual(['a', 'b']);
+      expect(store.$view.get().hasMore).toBe(true);
+      await store.loadMore();
+      expect(bodies(store.$view.get().roots)).toEqual(['a', 'b', 'c']);
+      expect(store.$view.get().hasMore).toBe(false);
+      await store.loadMore(); // nothing more: no change, no error
+      expect(bodies(store.$view.get().roots)).toEqual(['a', 'b', 'c']);
+    });
+
+    it('builds the reply tree oldest first, caps depth with replyingTo and counts replies not loaded', async () => {
+      const { store } = setup({ sort: 'oldest', replyLimit: 2, maxDepth: 1 });
+      await store.load();
+      const a = find(store.$view.get().roots, 'a') as CommentNode;
+      expect(bodies(a.children)).toEqual(['a1', 'a2']);
+      expect(a.moreReplies).toBe(1);
+      const a1 = a.children[0] as CommentNode;
+      expect(a1.depth).toBe(1);
+      expect(a1.replyingTo).toBeUndefined();
+      const a1x = a1.children[0] as CommentNode;
+      expect(a1x.depth).toBe(1); // capped
+      expect(a1x.replyingTo).toBe('Author a1');
+      expect(a1x.children[0]).toMatchObject({ depth: 1, replyingTo: 'Author a1x' });
+
+      await store.loadReplies(a.comment.id);
+      const loaded = find(store.$view.get().roots, 'a') as CommentNode;
+      expect(bodies(loaded.children)).toEqual(['a1', 'a2', 'a3']);
+      expect(loaded.moreReplies).toBe(0);
+      expect(loaded.loadingReplies).toBe(false);
+    });
+
+    it('viewAll loads every remaining page and every missing reply', async () => {
+      const { store } = setup({ pageSize: 1, replyLimit: 0 });
+      await store.load();
+      expect(store.$view.get().roots).toHaveLength(1);
+      await store.viewAll();
+      const view = store.$view.get();
+      expect(view.hasMore).toBe(false);
+      expect(bodies(view.roots)).toEqual(['c', 'b', 'a']);
+      const all: CommentNode[] = [];
+      const walk = (nodes: CommentNode[]) => {
+        for (const n of nodes) {
+          all.push(n);
+          walk(n.children);
+        }
+      };
+      walk(view.roots);
+      expect(all).toHaveLength(8);
+      expect(all.every((n) => n.moreReplies === 0)).toBe(true);
+    });
+  });
+
+  describe('sorting', () => {
+    it('reloads from the first page on a new sort and remembers the choice per thread', async () => {
+      const { store, storage } = setup({ pageSize: 2 });
+      await store.load();
+      await store.loadMore();
+      await store.setSort('top');
+      expect(bodies(store.$view.get().roots)).toEqual(['c', 'a']);
+      expect(store.$view.get().hasMore).toBe(true);
+      expect(storage.getItem('threadline:sort:t')).toBe('top');
+    });
+
+    it("restores a reader's stored sort over the site's default, and uses the default otherwise", async () => {
+      const storage = new MemoryStorage();
+      const adapter = createMemoryAdapter({ seed: [seed] });
+      const siteDefault = createThreadStore({ adapter, thread: 't', storage, sort: 'oldest' });
+      expect(siteDefault.$view.get().sort).toBe('oldest');
+      await siteDefault.setSort('top');
+      const later = createThreadStore({ adapter, thread: 't', storage, sort: 'oldest' });
+      expect(later.$view.get().sort).toBe('top');
+      const otherThread = createThreadStore({ adapter, thread: 'u', storage, sort: 'oldest' });
+      expect(otherThread.$view.get().sort).toBe('oldest');
+      storage.setItem('threadline:sort:t', 'random<script>');
+      expect(createThreadStore({ adapter, thread: 't', storage }).$view.get().sort).toBe('newest');
+    });
+
+    it('aborts a superseded sort load and shows only the latest sort', async () => {
+      const time = clock();
+      const adapter = createMemoryAdapter({ seed: [seed], now: time.now, latencyMs: 20 });
+      const signals: AbortSignal[] = [];
+      const list = adapter.listComments.bind(adapter);
+      adapter.listComments = (query: ListQuery) => {
+        if (query.signal) signals.push(query.signal);
+        return list(query);
+      };
+      const { store } = setup({ adapter });
+      await store.load();
+      const first = store.setSort('oldest');
+      const second = store.setSort('top');
+      await Promise.all([first, second]);
+      expect(signals).toHaveLength(3);
+      expect(signals[1]?.aborted).toBe(true);
+      expect(signals[2]?.aborted).toBe(false);
+      expect(store.$view.get()).toMatchObject({ sort: 'top', status: 'ready', error: null });
+      expect(bodies(store.$view.get().roots)).toEqual(['c', 'a', 'b']);
+    });
+
+    it('keeps two stores over one adapter independent', async () => {
+      const adapter = createMemoryAdapter({ seed: [seed] });
+      const one = createThreadStore({ adapter, thread: 't', storage: null, sort: 'oldest' });
+      const two = createThreadStore({ adapter, thread: 't', storage: null, sort: 'newest' });
+      await Promise.all([one.load(), two.load()]);
+      await one.setSort('top');
+      expect(two.$view.get().sort).toBe('newest');
+      expect(bodies(two.$view.get().roots)).toEqual(['c', 'b', 'a']);
+      const a = find(one.$view.get().roots, 'a') as CommentNode;
+      await one.vote(a.comment.id, 1);
+      expect(find(one.$view.get().roots, 'a')?.comment.myVote).toBe(1);
+      expect(find(two.$view.get().roots, 'a')?.comment.myVote).toBe(0);
+      one.dispose();
+      expect(bodies(two.$view.get().roots)).toEqual(['c', 'b', 'a']);
+    });
+  });
+
+  describe('posting', () => {
+    it('shows a post at once as sending, then replaces it with the stored comment', async () => {
+      const { store, storage } = setup();
+      await store.load();
+      const posting = store.post({ parentId: null, body: 'Hello there', authorName: '  Zoe ' });
+      const optimistic = store.$view.get();
+      expect(optimistic.roots[0]).toMatchObject({
+        sending: true,
+        canEdit: false,
+        comment: { body: 'Hello there' },
+      });
+      expect(optimistic.roots[0]?.comment.author.name).toBe('Zoe');
+      expect(optimistic.total).toBe(9);
+      const stored = await posting;
+      expect(stored).toMatchObject({ body: 'Hello there', author: { name: 'Zoe' } });
+      const view = store.$view.get();
+      expect(view.roots[0]).toMatchObject({ sending: false, canEdit: true, comment: { id: stored?.id } });
+      expect(view.roots.filter((n) => n.comment.body === 'Hello there')).toHaveLength(1);
+      expect(view.total).toBe(9);
+      expect(view.viewer).toMatchObject({ name: 'Zoe', role: 'guest' });
+      expect(store.$notice.get()).toMatchObject({ kind: 'info', text: 'Your comment was posted.' });
+      expect(store.$guestName.get()).toBe('Zoe');
+      expect(storage.getItem('threadline:name')).toBe('Zoe');
+    });
+
+    it('remembers the guest name across stores', () => {
+      const storage = new MemoryStorage();
+      storage.setItem('threadline:name', 'Remembered');
+      const store = createThreadStore({ adapter: createMemoryAdapter(), thread: 't', storage });
+      expect(store.$guestName.get()).toBe('Remembered');
+    });
+
+    it('adds a reply under its parent and counts it', async () => {
+      const { store } = setup({ sort: 'oldest', replyLimit: 3 });
+      await store.load();
+      const b = find(store.$view.get().roots, 'b') as CommentNode;
+      const reply = await store.post({ parentId: b.comment.id, body: 'a reply', authorName: 'Zoe' });
+      const after = find(store.$view.get().roots, 'b') as CommentNode;
+      expect(after.comment.replyCount).toBe(1);
+      expect(after.children.map((n) => n.comment.id)).toEqual([reply?.id]);
+      expect(after.moreReplies).toBe(0);
+    });
+
+    it('removes a refused post, says why in plain words, and returns null', async () => {
+      const { store, adapter } = setup();
+      await store.load();
+      adapter.failNext(new RateLimitedError('429', { retryAfter: 20 }), 'createComment');
+      const result = await store.post({ parentId: null, body: 'too fast', authorName: 'Zoe' });
+      expect(result).toBeNull();
+      expect(bodies(store.$view.get().roots)).toEqual(['c', 'b', 'a']);
+      expect(store.$view.get().total).toBe(8);
+      expect(store.$notice.get()).toMatchObject({
+        kind: 'error',
+        text: 'You are posting too fast — try again in 20 s',
+      });
+      expect(store.$guestName.get()).toBe('');
+    });
+
+    it("explains network failures and the backend's validation messages", async () => {
+      const { store, adapter } = setup();
+      await store.load();
+      adapter.failNext(new NetworkError('fetch failed'));
+      await store.post({ parentId: null, body: 'offline', authorName: 'Zoe' });
+      expect(store.$notice.get()?.text).toBe(
+        "Can't reach the comment server. Check your connection and try again.",
+      );
+      const nameless = await store.post({ parentId: null, body: 'who am I' });
+      expect(nameless).toBeNull();
+      expect(store.$notice.get()?.text).toBe('Please enter a name.');
+    });
+
+    it('refuses an empty post before sending it, and numbers every notice', async () => {
+      const { store, adapter } = setup();
+      await store.load();
+      const spy = vi.spyOn(adapter, 'createComment');
+      expect(await store.post({ parentId: null, body: '   ', authorName: 'Zoe' })).toBeNull();
+      const first = store.$notice.get();
+      expect(await store.post({ parentId: null, body: '', authorName: 'Zoe' })).toBeNull();
+      const second = store.$notice.get();
+      expect(spy).not.toHaveBeenCalled();
+      expect(first?.text).toBe('Please write a comment first.');
+      expect(second?.text).toBe(first?.text);
+      expect((second?.seq ?? 0) > (first?.seq ?? 0)).toBe(true);
+      store.dismissNotice();
+      expect(store.$notice.get()).toBeNull();
+    });
+  });
+
+  describe('votes, edits and deletes', () => {
+    it('changes score and myVote at once and keeps what the backend confirms', async () => {
+      const { store } = setup();
+      await store.load();
+      const c1 = find(store.$view.get().roots, 'c') as CommentNode;
+      const voting = store.vote(c1.comment.id, 1);
+      expect(findById(store, c1.comment.id)?.comment).toMatchObject({ score: 10, myVote: 1 });
+      expect(await voting).toBe(true);
+      await store.vote(c1.comment.id, -1);
+      expect(findById(store, c1.comment.id)?.comment).toMatchObject({ score: 8, myVote: -1 });
+      await store.vote(c1.comment.id, 0);
+      expect(findById(store, c1.comment.id)?.comment).toMatchObject({ score: 9, myVote: 0 });
+    });
+
+    it('rolls a refused vote back and says why', async () => {
+      const { store, adapter } = setup();
+      await store.load();
+      const c1 = find(store.$view.get().roots, 'c') as CommentNode;
+      adapter.failNext(new NetworkError('offline'), 'vote');
+      expect(await store.vote(c1.comment.id, -1)).toBe(false);
+      expect(findById(store, c1.comment.id)?.comment).toMatchObject({ score: 9, myVote: 0 });
+      expect(store.$notice.get()?.kind).toBe('error');
+    });
+
+    it('allows editing own comments within the window, then not, by the fake clock', async () => {
+      const { store, time } = setup();
+      await store.load();
+      const mine = await store.post({ parentId: null, body: 'v1', authorName: 'Zoe' });
+      const id = mine?.id ?? '';
+      expect(findById(store, id)?.canEdit).toBe(true);
+      expect(find(store.$view.get().roots, 'c')?.canEdit).toBe(false);
+      const editing = store.edit(id, 'v2');
+      expect(findById(store, id)?.comment.body).toBe('v2');
+      expect(await editing).toBe(true);
+      expect(findById(store, id)?.comment.editedAt).toBeDefined();
+
+      time.advance(900_000);
+      await store.load(); // any change re-evaluates canEdit; the mounted store also ticks
+      expect(findById(store, id)?.canEdit).toBe(false);
+      expect(await store.edit(id, 'v3')).toBe(false);
+      expect(findById(store, id)?.comment.body).toBe('v2');
+      expect(store.$notice.get()?.text).toBe('The edit window for this comment has closed.');
+    });
+
+    it('rolls a refused edit back', async () => {
+      const { store, adapter } = setup();
+      await store.load();
+      const mine = await store.post({ parentId: null, body: 'original', authorName: 'Zoe' });
+      adapter.failNext(new ForbiddenError('nope', { reason: 'edit_window_closed' }), 'editComment');
+      expect(await store.edit(mine?.id ?? '', 'changed')).toBe(false);
+      const node = findById(store, mine?.id ?? '');
+      expect(node?.comment.body).toBe('original');
+      expect(node?.comment.editedAt).toBeUndefined();
+    });
+
+    it('gives a moderator edit rights on every comment', async () => {
+      const time = clock();
+      const adapter = createMemoryAdapter({
+        seed: [seed],
+        now: time.now,
+        viewer: { id: 'm', name: 'Mo', role: 'moderator' },
+      });
+      const { store } = setup({ adapter });
+      await store.load();
+      expect(store.$view.get().roots.every((n) => n.canEdit)).toBe(true);
+    });
+
+    it('removes a comment without replies at once, and restores it in place when refused', async () => {
+      const { store, adapter } = setup();
+      await store.load();
+      await store.post({ parentId: null, body: 'first', authorName: 'Zoe' });
+      const mine = await store.post({ parentId: null, body: 'second', authorName: 'Zoe' });
+      const id = mine?.id ?? '';
+      expect(bodies(store.$view.get().roots).slice(0, 2)).toEqual(['second', 'first']);
+
+      adapter.failNext(new ServerError('boom'), 'deleteComment');
+      const removing = store.remove(id);
+      expect(findById(store, id)).toBeUndefined();
+      expect(store.$view.get().total).toBe(9);
+      expect(await removing).toBe(false);
+      expect(bodies(store.$view.get().roots).slice(0, 2)).toEqual(['second', 'first']);
+      expect(store.$view.get().total).toBe(10);
+
+      expect(await store.remove(id)).toBe(true);
+      expect(findById(store, id)).toBeUndefined();
+      expect(store.$view.get().total).toBe(9);
+    });
+
+    it('turns a comment with replies into a tombstone, and drops it with its last reply', async () => {
+      const { store } = setup();
+      await store.load();
+      const parent = await store.post({ parentId: null, body: 'parent', authorName: 'Zoe' });
+      const reply = await store.post({ parentId: parent?.id ?? null, body: 'reply', authorName: 'Zoe' });
+      expect(await store.remove(parent?.id ?? '')).toBe(true);
+      expect(findById(store, parent?.id ?? '')?.comment).toMatchObject({
+        status: 'deleted',
+        body: '',
+        author: { name: '[deleted]' },
+      });
+      expect(findById(store, parent?.id ?? '')?.canEdit).toBe(false);
+      expect(await store.remove(reply?.id ?? '')).toBe(true);
+      expect(findById(store, parent?.id ?? '')).toBeUndefined();
+      expect(store.$view.get().total).toBe(8);
+    });
+  });
+
+  describe('live events', () => {
+    it('applies comments, votes, edits and deletes from other readers while mounted', async () => {
+      const { store, adapter } = setup({ sort: 'newest', replyLimit: 5 });
+      const other = adapter.asViewer({ id: 'bob', name: 'Bob' });
+      const unsubscribe = store.$view.listen(() => {});
+      await store.load();
+      const c1 = find(store.$view.get().roots, 'c') as CommentNode;
+
+      const top = await other.createComment({
+        thread: 't',
+        parentId: null,
+        body: 'live',
+        idempotencyKey: 'k1',
+      });
+      const reply = await other.createComment({
+        thread: 't',
+        parentId: c1.comment.id,
+        body: 'live reply',
+        idempotencyKey: 'k2',
+      });
+      await other.vote({ thread: 't', id: c1.comment.id, value: 1 });
+      await flush();
+      let view = store.$view.get();
+      expect(bodies(view.roots)[0]).toBe('live');
+      expect(find(view.roots, 'c')?.children.map((n) => n.comment.id)).toEqual([reply.id]);
+      expect(find(view.roots, 'c')?.comment).toMatchObject({ score: 10, replyCount: 1 });
+      expect(view.total).toBe(10);
+
+      await other.editComment({ thread: 't', id: top.id, body: 'live, edited' });
+      await other.deleteComment({ thread: 't', id: reply.id });
+      await flush();
+      view = store.$view.get();
+      expect(bodies(view.roots)[0]).toBe('live, edited');
+      expect(find(view.roots, 'c')?.children).toEqual([]);
+      expect(view.total).toBe(9);
+
+      unsubscribe();
+      store.dispose();
+      await other.createComment({ thread: 't', parentId: null, body: 'after dispose', idempotencyKey: 'k3' });
+      await flush();
+      expect(bodies(store.$view.get().roots)).not.toContain('after dispose');
+    });
+
+    it('ignores a new reply whose parent is not loaded, but counts it', async () => {
+      const { store, adapter } = setup({ pageSize: 1, sort: 'newest', replyLimit: 0 });
+      const other = adapter.asViewer({ id: 'bob', name: 'Bob' });
+      const unsubscribe = store.$view.listen(() => {});
+      await store.load();
+      const all = await adapter.listComments({
+        thread: 't',
+        sort: 'oldest',
+        cursor: null,
+        limit: 1,
+        replyLimit: 0,
+      });
+      const a = all.comments[0];
+      await other.createComment({
+        thread: 't',
+        parentId: a?.id ?? null,
+        body: 'hidden',
+        idempotencyKey: 'k',
+      });
+      await flush();
+      expect(bodies(store.$view.get().roots)).toEqual(['c']);
+      expect(store.$view.get().total).toBe(9);
+      unsubscribe();
+      store.dispose();
+    });
+  });
+});
