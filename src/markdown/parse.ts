@@ -1,0 +1,234 @@
+import SimpleMarkdown, {
+  type ParserRule,
+  type SingleASTNode,
+  type State,
+} from '@khanacademy/simple-markdown';
+import { safeHref } from './urls';
+
+/** Longer input is truncated to this many characters. */
+export const MAX_SOURCE_LENGTH = 10_000;
+/** Quotes and lists nested deeper than this are kept as literal text. */
+export const MAX_BLOCK_DEPTH = 8;
+/** Emphasis and links nested deeper than this are kept as literal text. */
+export const MAX_INLINE_DEPTH = 8;
+
+export type MdInline =
+  | { type: 'text'; text: string }
+  | { type: 'br' }
+  | { type: 'em' | 'strong'; children: MdInline[] }
+  /** `href` is already checked by `safeHref`; null means "render the text only". */
+  | { type: 'link'; href: string | null; title?: string; children: MdInline[] }
+  | { type: 'code'; text: string };
+
+export type MdBlock =
+  | { type: 'paragraph'; children: MdInline[] }
+  | { type: 'codeBlock'; text: string; lang?: string }
+  | { type: 'quote'; children: MdNode[] }
+  | { type: 'list'; ordered: boolean; start: number; items: MdNode[][] };
+
+export type MdNode = MdInline | MdBlock;
+
+const d = SimpleMarkdown.defaultRules;
+
+/** Parses with the rule's own parser unless nesting (counted in `state[key]`) is already at `max`. */
+const capped = (rule: ParserRule, key: string, max: number): ParserRule => ({
+  ...rule,
+  parse: (capture, nestedParse, state) => {
+    const depth: number = state[key] ?? 0;
+    if (depth >= max) return { type: 'text', content: capture[0] ?? '' };
+    state[key] = depth + 1;
+    try {
+      return rule.parse(capture, nestedParse, state);
+    } finally {
+      state[key] = depth;
+    }
+  },
+});
+
+/**
+ * The inline rules' regexes backtrack badly on hostile input (`[](` or `<` repeated), so they only ever
+ * see a bounded prefix: a span longer than this stays literal text.
+ */
+const MAX_SPAN = 1000;
+const head = (source: string, max = MAX_SPAN) => (source.length > max ? source.slice(0, max) : source);
+const bounded = (rule: ParserRule, max = MAX_SPAN): ParserRule => ({
+  ...rule,
+  match: (source, state, prev) => rule.match(head(source, max), state, prev),
+});
+
+/** The fence regex is quadratic in the length of its opening run; long runs are not fences. */
+const LONG_FENCE = /^ *(?:`{17}|~{17})/;
+const fence: ParserRule = {
+  ...d.fence,
+  match: (source, state, prev) => (LONG_FENCE.test(source) ? null : d.fence.match(source, state, prev)),
+};
+
+const block = (rule: ParserRule) => capped(rule, 'tlBlock', MAX_BLOCK_DEPTH);
+const inline = (rule: ParserRule, span = MAX_SPAN) =>
+  capped(bounded(rule, span), 'tlInline', MAX_INLINE_DEPTH);
+
+/**
+ * Replaces the default inline-code rule, whose regex is cubic on a long run of backticks. A run without a
+ * closing run of the same length is consumed whole as literal text.
+ */
+const inlineCode: ParserRule = {
+  order: d.inlineCode.order,
+  match: (source, state) => {
+    const open = state.inline ? /^`+/.exec(source)?.[0] : undefined;
+    if (!open) return null;
+    const s = head(source);
+    for (let i = s.indexOf('`', open.length); i !== -1; i = s.indexOf('`', i)) {
+      const close = i;
+      while (s.charCodeAt(i) === 96) i++;
+      if (i - close === open.length) return [s.slice(0, i), s.slice(open.length, close)];
+    }
+    return [open];
+  },
+  parse: ([all = '', content]) =>
+    content === undefined ? { type: 'text', content: all } : { type: 'inlineCode', content: content.trim() },
+};
+
+/**
+ * The default text rule, except that it also stops before `1. `, so an ordered list nested in a tight list
+ * item is not swallowed into the item's text.
+ */
+const text: ParserRule = {
+  ...d.text,
+  match: SimpleMarkdown.anyScopeRegex(
+    /^[\s\S]+?(?=[^0-9A-Za-z\s\u00c0-\uffff]|\n\n| {2,}\n|\w+:\S|\n? *\d+\.\s|$)/,
+  ),
+};
+
+// Only the constructs comments support: no headings, hr, tables, images, reference links or HTML.
+const parser = SimpleMarkdown.parserFor({
+  codeBlock: d.codeBlock,
+  fence,
+  blockQuote: block(d.blockQuote),
+  list: block(d.list),
+  newline: d.newline,
+  paragraph: d.paragraph,
+  escape: d.escape,
+  autolink: bounded(d.autolink),
+  mailto: bounded(d.mailto),
+  url: bounded(d.url),
+  link: inline(d.link, 500), // a link's regex is the costliest: half the window
+  em: inline(d.em),
+  strong: inline(d.strong),
+  u: inline(d.u), // `__x__` is strong in markdown
+  inlineCode,
+  br: d.br,
+  text,
+});
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const arr = (v: unknown): SingleASTNode[] => (Array.isArray(v) ? v : []);
+
+/** Text keeps its single line breaks: comment authors expect a newline to show as one. */
+function pushText(out: MdNode[], text: string): void {
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (i > 0) out.push({ type: 'br' });
+    const last = out[out.length - 1];
+    if (last?.type === 'text') last.text += line;
+    else if (line) out.push({ type: 'text', text: line });
+  });
+}
+
+/** Drops line breaks that would only pad the end of a block or precede a nested block. */
+function trimBreaks(out: MdNode[]): MdNode[] {
+  while (out[out.length - 1]?.type === 'br') out.pop();
+  return out;
+}
+
+const BLOCKS = new Set(['paragraph', 'codeBlock', 'blockQuote', 'list']);
+
+function convert(nodes: SingleASTNode[], inLink: boolean): MdNode[] {
+  const out: MdNode[] = [];
+  for (const n of nodes) {
+    if (BLOCKS.has(n.type)) trimBreaks(out);
+    const kids = (): MdInline[] => convert(arr(n.content), inLink) as MdInline[];
+    switch (n.type) {
+      case 'text':
+        pushText(out, str(n.content));
+        break;
+      case 'br':
+        out.push({ type: 'br' });
+        break;
+      case 'em':
+        out.push({ type: 'em', children: kids() });
+        break;
+      case 'strong':
+      case 'u':
+        out.push({ type: 'strong', children: kids() });
+        break;
+      case 'link': {
+        const children = convert(arr(n.content), true) as MdInline[];
+        if (inLink) out.push(...children);
+        else {
+          const link: MdInline = { type: 'link', href: safeHref(str(n.target)), children };
+          if (typeof n.title === 'string' && n.title) link.title = n.title;
+          out.push(link);
+        }
+        break;
+      }
+      case 'inlineCode':
+        out.push({ type: 'code', text: str(n.content) });
+        break;
+      case 'paragraph':
+        out.push({ type: 'paragraph', children: kids() });
+        break;
+      case 'codeBlock': {
+        const code: MdBlock = { type: 'codeBlock', text: str(n.content) };
+        if (typeof n.lang === 'string' && n.lang) code.lang = n.lang;
+        out.push(code);
+        break;
+      }
+      case 'blockQuote':
+        out.push({ type: 'quote', children: kids() });
+        break;
+      case 'list': {
+        const start = Number(n.start);
+        out.push({
+          type: 'list',
+          ordered: n.ordered === true,
+          start: Number.isSafeInteger(start) && start >= 0 ? start : 1,
+          items: arr(n.items).map((item) => convert(Array.isArray(item) ? item : [item], inLink)),
+        });
+        break;
+      }
+      // 'newline' (blank lines between blocks) and anything unexpected produce nothing.
+    }
+  }
+  return trimBreaks(out);
+}
+
+/** Plain paragraphs, used if the parser ever fails. */
+const fallback = (source: string): MdNode[] =>
+  source
+    .split(/\n\s*\n/)
+    .filter((p) => p.trim())
+    .map((p) => {
+      const children: MdNode[] = [];
+      pushText(children, p);
+      return { type: 'paragraph', children: children as MdInline[] };
+    });
+
+/**
+ * Parses comment markdown into a small, closed AST. Never throws; input beyond
+ * {@link MAX_SOURCE_LENGTH} characters is dropped.
+ */
+export function parseMarkdown(source: string): MdNode[] {
+  let s = typeof source === 'string' ? source : '';
+  if (s.length > MAX_SOURCE_LENGTH) {
+    // Do not split a surrogate pair.
+    const end = /[\uD800-\uDBFF]/.test(s.charAt(MAX_SOURCE_LENGTH - 1))
+      ? MAX_SOURCE_LENGTH - 1
+      : MAX_SOURCE_LENGTH;
+    s = s.slice(0, end);
+  }
+  try {
+    return convert(parser(s, { inline: false } as State), false);
+  } catch {
+    return fallback(s.replace(/\r\n?/g, '\n'));
+  }
+}

@@ -1,0 +1,159 @@
+import { html, render } from 'lit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../../src/markdown';
+
+let host: HTMLDivElement | undefined;
+
+function show(source: string): HTMLDivElement {
+  host = document.createElement('div');
+  document.body.append(host);
+  render(html`${renderMarkdown(source)}`, host);
+  return host;
+}
+
+/** Serialised element structure, without Lit's marker comments. */
+function shape(el: Element): string {
+  return [...el.children].map((c) => `<${c.localName}>${shape(c)}`).join('');
+}
+
+const DANGEROUS =
+  'script, img, svg, iframe, object, embed, style, link, meta, form, input, h1, h2, h3, h4, h5, h6';
+
+function expectInert(root: Element): void {
+  expect(root.querySelectorAll(DANGEROUS)).toHaveLength(0);
+  for (const el of root.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      expect(attr.name.startsWith('on'), `${el.localName}[${attr.name}]`).toBe(false);
+    }
+  }
+  for (const a of root.querySelectorAll('a')) {
+    expect(a.protocol).toMatch(/^(https?|mailto):$/);
+  }
+}
+
+afterEach(() => {
+  host?.remove();
+  host = undefined;
+});
+
+describe('renderMarkdown', () => {
+  it('renders paragraphs as <p> and newlines as <br>', () => {
+    const el = show('one\ntwo\n\nthree');
+    expect(shape(el)).toBe('<p><br><p>');
+    expect([...el.querySelectorAll('p')].map((p) => p.textContent)).toEqual(['onetwo', 'three']);
+  });
+
+  it('renders emphasis as <em> and <strong>', () => {
+    const el = show('*a* _b_ **c** __d__');
+    expect([...el.querySelectorAll('em')].map((e) => e.textContent)).toEqual(['a', 'b']);
+    expect([...el.querySelectorAll('strong')].map((e) => e.textContent)).toEqual(['c', 'd']);
+  });
+
+  it('renders links with rel="nofollow ugc noopener" and target="_blank"', () => {
+    const el = show('[site](https://example.com/x "Title") and https://bare.example/ and <me@example.com>');
+    const links = [...el.querySelectorAll('a')];
+    expect(links.map((a) => a.getAttribute('href'))).toEqual([
+      'https://example.com/x',
+      'https://bare.example/',
+      'mailto:me@example.com',
+    ]);
+    for (const a of links) {
+      expect(a.getAttribute('rel')).toBe('nofollow ugc noopener');
+      expect(a.getAttribute('target')).toBe('_blank');
+    }
+    expect(links[0]?.textContent).toBe('site');
+    expect(links[0]?.title).toBe('Title');
+    expect(links[1]?.hasAttribute('title')).toBe(false);
+  });
+
+  it('renders inline code as <code> and code blocks as <pre><code>', () => {
+    const el = show('use `a <b>` here\n\n```\nif (a < b) {}\n```\n\n    indented *x*');
+    expect(shape(el)).toBe('<p><code><pre><code><pre><code>');
+    const codes = [...el.querySelectorAll('code')].map((c) => c.textContent);
+    expect(codes).toEqual(['a <b>', 'if (a < b) {}', 'indented *x*']);
+  });
+
+  it('renders quotes as <blockquote>', () => {
+    const el = show('> quoted\n\nafter');
+    expect(shape(el)).toBe('<blockquote><p><p>');
+    expect(el.querySelector('blockquote')?.textContent).toBe('quoted');
+  });
+
+  it('renders lists as <ul>/<ol> with <li>, nested, keeping the start number', () => {
+    const el = show('- a\n- b\n  1. c\n  2. d\n\nbetween\n\n7. seven\n8. eight');
+    expect(shape(el)).toBe('<ul><li><li><ol><li><li><p><ol><li><li>');
+    expect(
+      [...el.querySelectorAll('li')].map(
+        (li) => [...li.childNodes].find((n) => n.nodeType === Node.TEXT_NODE && n.textContent)?.textContent,
+      ),
+    ).toEqual(['a', 'b', 'c', 'd', 'seven', 'eight']);
+    const ols = el.querySelectorAll('ol');
+    expect(ols[0]?.hasAttribute('start')).toBe(false);
+    expect(ols[1]?.getAttribute('start')).toBe('7');
+    expect((ols[1] as HTMLOListElement).start).toBe(7);
+  });
+
+  it('renders a heading line as a paragraph, not a heading', () => {
+    const el = show('# Not a heading');
+    expect(el.querySelector('h1')).toBeNull();
+    expect(el.querySelector('p')?.textContent).toBe('# Not a heading');
+  });
+
+  it('never renders an <img> for image syntax', () => {
+    const el = show('![alt](https://example.com/a.png)');
+    expect(el.querySelector('img')).toBeNull();
+    expect(el.textContent).toContain('alt');
+  });
+
+  it.each([
+    '<script>alert(1)</script>',
+    '<img src=x onerror=alert(1)>',
+    '"><svg onload=alert(1)>',
+    '<iframe src="javascript:alert(1)"></iframe>',
+    '{{constructor}}',
+    `\${x}`,
+    '<!-- comment --> &lt;b&gt; &amp;',
+  ])('shows %j as literal text', (source) => {
+    const el = show(source);
+    expectInert(el);
+    expect(el.textContent).toBe(source);
+  });
+
+  it.each([
+    ['[x](javascript:alert(1))', 'x'],
+    ['[x](JaVaScRiPt:alert(1))', 'x'],
+    ['[x](java\tscript:alert(1))', '[x](java    script:alert(1))'],
+    ['[x](data:text/html,<script>alert(1)</script>)', 'x'],
+    ['[x](vbscript:msgbox(1))', 'x'],
+    ['[x](//evil.example)', 'x'],
+  ])('renders the unsafe link %j as its text only', (source, text) => {
+    const el = show(source);
+    expectInert(el);
+    expect(el.querySelector('a')).toBeNull();
+    expect(el.textContent).toBe(text);
+    for (const node of el.querySelectorAll('*')) {
+      expect([...node.attributes].map((a) => a.value).join(' ')).not.toMatch(/script:|data:/i);
+    }
+  });
+
+  it('keeps hostile text inert inside every construct', () => {
+    const evil = '<img src=x onerror=alert(1)>';
+    const el = show(
+      [
+        `*${evil}* **${evil}** \`${evil}\` [${evil}](https://example.com)`,
+        `> ${evil}`,
+        `- ${evil}\n- [x](javascript:${evil})`,
+        `\`\`\`\n${evil}\n\`\`\``,
+      ].join('\n\n'),
+    );
+    expectInert(el);
+    // Seven places show it; the list link's target has spaces, so that whole line stays text too.
+    expect(el.textContent?.split(evil).length).toBe(9);
+  });
+
+  it('renders the whole of a very long comment without throwing', () => {
+    const el = show(`${'> - *[a](https://example.com) `x`*\n'.repeat(2000)}`);
+    expectInert(el);
+    expect(el.querySelectorAll('a').length).toBeGreaterThan(0);
+  });
+});
