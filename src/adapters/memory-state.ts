@@ -49,6 +49,13 @@ export interface MemoryState {
   clock: IdClock;
 }
 
+/** The seed score plus every identity's vote. */
+export function scoreOf(record: CommentRecord): number {
+  let score = record.baseScore;
+  for (const v of record.votes.values()) score += v;
+  return score;
+}
+
 export function createEmptyState(): MemoryState {
   return { threads: new Map(), identities: new Map(), viewerId: null, clock: { time: 0, counter: 0 } };
 }

@@ -42,6 +42,7 @@ import {
   emptyThread,
   type Identity,
   type MemoryState,
+  scoreOf,
   type ThreadRecord,
 } from './memory-state';
 import type { SeedThread } from './seed';
@@ -313,12 +314,6 @@ function decodeCursor(value: unknown, list: CursorList, scope: string): CursorDa
 
 // ---------------------------------------------------------------------------------------------------
 // Reading
-
-function scoreOf(record: CommentRecord): number {
-  let score = record.baseScore;
-  for (const v of record.votes.values()) score += v;
-  return score;
-}
 
 /** Direct children of every comment (and of `null`: the top level), oldest first. */
 function indexChildren(thread: ThreadRecord): Map<string | null, CommentRecord[]> {
