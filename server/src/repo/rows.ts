@@ -33,7 +33,26 @@ export const COMMENT_SELECT = `
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
+/** The name a tombstone shows instead of its author's (as the memory adapter does). */
+export const DELETED_AUTHOR_NAME = '[deleted]';
+
 export function toComment(row: CommentRow): Comment {
+  if (row.status === 'deleted') {
+    // A tombstone keeps its place and replies, nothing of what or who it was.
+    return {
+      id: row.id,
+      thread: row.thread,
+      parentId: row.parent_id,
+      author: { id: '', name: DELETED_AUTHOR_NAME },
+      body: '',
+      createdAt: iso(row.created_at),
+      score: 0,
+      myVote: 0,
+      replyCount: row.reply_count,
+      status: 'deleted',
+      pinned: row.pinned,
+    };
+  }
   const comment: Comment = {
     id: row.id,
     thread: row.thread,

@@ -1,0 +1,293 @@
+/**
+ * The `rest` adapter: the widget's door to the reference server's HTTP API (server/openapi.yaml), over ky.
+ *
+ * - Reads retry on network failures and 5xx; creates retry too because they carry an Idempotency-Key
+ *   (the server stores a retried post once). Edits, deletes and votes never retry.
+ * - Every failure becomes one of the typed errors in ./errors, so the widget can say what happened.
+ * - A guest's identity token is kept in localStorage per API origin and sent as a bearer token; a site's
+ *   login token (JWT), when given, is sent instead.
+ */
+import ky, { isHTTPError, isTimeoutError, type KyInstance, type Options } from 'ky';
+import type {
+  Adapter,
+  Comment,
+  ListQuery,
+  Page,
+  RepliesQuery,
+  ThreadInfo,
+  Viewer,
+  VoteResult,
+} from './adapter';
+import {
+  type AdapterError,
+  type AdapterErrorOptions,
+  ConflictError,
+  ForbiddenError,
+  NetworkError,
+  NotFoundError,
+  RateLimitedError,
+  ServerError,
+  TooLargeError,
+  UnauthorizedError,
+  ValidationError,
+} from './errors';
+
+type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+export interface RestAdapterOptions {
+  /** The server's base URL (`https://comments.example.com`) or its API root (`…/api`, `/api`). */
+  api: string;
+  /** A site's signed login token (JWT). Without it the reader writes as a guest. */
+  token?: string;
+  /** Where the guest identity is kept; localStorage by default, null to keep it in memory only. */
+  storage?: KeyValueStorage | null;
+  fetch?: typeof fetch;
+  /** Per attempt, in milliseconds (default 10 000). */
+  timeoutMs?: number;
+}
+
+interface StoredIdentity {
+  token: string;
+  viewer: Viewer;
+}
+
+interface ErrorBody {
+  error?: { code?: unknown; message?: unknown; fields?: unknown };
+}
+
+/** The API root as an absolute URL ending in /api/. */
+function apiRoot(api: string): URL {
+  const base = typeof location === 'undefined' ? undefined : location.href;
+  const url = new URL(api || '/', base);
+  const path = url.pathname.replace(/\/+$/, '');
+  url.pathname = `${path.endsWith('/api') ? path : `${path}/api`}/`;
+  url.search = '';
+  url.hash = '';
+  return url;
+}
+
+function defaultStorage(): KeyValueStorage | null {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null; // storage blocked (third-party iframe, privacy mode)
+  }
+}
+
+function retryAfterSeconds(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function stringRecord(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const entries = Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string');
+  return Object.fromEntries(entries);
+}
+
+/** Any failure of a request → the matching AdapterError. */
+export function toRestError(error: unknown, signal?: AbortSignal): AdapterError {
+  if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) {
+    return new NetworkError('The request was aborted.', { reason: 'aborted', cause: error });
+  }
+  if (isTimeoutError(error)) {
+    return new NetworkError(
+      'The comment service did not answer in time; check your connection and try again.',
+      {
+        reason: 'timeout',
+        cause: error,
+      },
+    );
+  }
+  if (!isHTTPError(error)) {
+    return new NetworkError('Could not reach the comment service; check your connection and try again.', {
+      cause: error,
+    });
+  }
+  const { status, headers } = error.response;
+  const body = (typeof error.data === 'object' && error.data !== null ? error.data : {}) as ErrorBody;
+  const message =
+    typeof body.error?.message === 'string' ? body.error.message : `The comment service answered ${status}.`;
+  const options: AdapterErrorOptions = { status, cause: error };
+  if (typeof body.error?.code === 'string') options.reason = body.error.code;
+  const fields = stringRecord(body.error?.fields);
+  if (fields) options.fields = fields;
+  const retryAfter = retryAfterSeconds(headers.get('Retry-After'));
+  if (retryAfter !== undefined) options.retryAfter = retryAfter;
+  switch (status) {
+    case 400:
+    case 422:
+      return new ValidationError(message, options);
+    case 401:
+      return new UnauthorizedError(message, options);
+    case 403:
+      return new ForbiddenError(message, options);
+    case 404:
+      return new NotFoundError(message, options);
+    case 409:
+      return new ConflictError(message, options);
+    case 413:
+      return new TooLargeError(message, options);
+    case 429:
+      return new RateLimitedError(message, options);
+    default:
+      return status >= 500 ? new ServerError(message, options) : new ValidationError(message, options);
+  }
+}
+
+const seg = encodeURIComponent;
+
+export function createRestAdapter(options: RestAdapterOptions): Adapter {
+  const root = apiRoot(options.api);
+  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const storageKey = `threadline:identity:${root.origin}`;
+  let memoryIdentity: StoredIdentity | null = null;
+
+  function readIdentity(): StoredIdentity | null {
+    if (!storage) return memoryIdentity;
+    try {
+      const raw = storage.getItem(storageKey);
+      const parsed = raw ? (JSON.parse(raw) as Partial<StoredIdentity>) : null;
+      return parsed && typeof parsed.token === 'string' && parsed.viewer ? (parsed as StoredIdentity) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function writeIdentity(identity: StoredIdentity | null): void {
+    memoryIdentity = identity;
+    try {
+      if (identity) storage?.setItem(storageKey, JSON.stringify(identity));
+      else storage?.removeItem(storageKey);
+    } catch {
+      // Full or blocked storage: the identity lives for this page only.
+    }
+  }
+
+  const bearer = () => options.token ?? readIdentity()?.token;
+
+  const http: KyInstance = ky.create({
+    prefix: root.href,
+    timeout: options.timeoutMs ?? 10_000,
+    // Reads only by default; 429 is not retried so the reader hears "try again in N s" at once.
+    retry: { limit: 2, methods: ['get'], statusCodes: [408, 500, 502, 503, 504], backoffLimit: 3000 },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    hooks: {
+      beforeRequest: [
+        ({ request }) => {
+          const token = bearer();
+          if (token) request.headers.set('Authorization', `Bearer ${token}`);
+        },
+      ],
+    },
+  });
+
+  async function send<T>(
+    path: string,
+    init: Omit<Options, 'signal'> & { signal?: AbortSignal | undefined },
+  ): Promise<T> {
+    const { signal, ...rest } = init;
+    const request = signal ? { ...rest, signal } : rest;
+    try {
+      return await http(path, request).json<T>();
+    } catch (error) {
+      const mapped = toRestError(error, signal);
+      // A guest token the server no longer knows (database reset) is dropped, so the next write starts fresh.
+      if (mapped.reason === 'invalid_token' && !options.token && readIdentity()) writeIdentity(null);
+      throw mapped;
+    }
+  }
+
+  function rememberIssued(issued: StoredIdentity | undefined): void {
+    if (issued && !options.token) writeIdentity(issued);
+  }
+
+  const commentPath = (thread: string, id: string) => `threads/${seg(thread)}/comments/${seg(id)}`;
+
+  return {
+    getThread(thread, signal) {
+      return send<ThreadInfo>(`threads/${seg(thread)}`, { signal });
+    },
+
+    listComments(query: ListQuery) {
+      const searchParams: Record<string, string | number> = {
+        sort: query.sort,
+        limit: query.limit,
+        replies: query.replyLimit,
+      };
+      if (query.cursor) searchParams.cursor = query.cursor;
+      return send<Page>(`threads/${seg(query.thread)}/comments`, { searchParams, signal: query.signal });
+    },
+
+    listReplies(query: RepliesQuery) {
+      const searchParams: Record<string, string | number> = { limit: query.limit, replies: query.replyLimit };
+      if (query.cursor) searchParams.cursor = query.cursor;
+      return send<Page>(`${commentPath(query.thread, query.parentId)}/replies`, {
+        searchParams,
+        signal: query.signal,
+      });
+    },
+
+    async createComment(input) {
+      const json: Record<string, unknown> = { body: input.body, parentId: input.parentId };
+      if (input.authorName !== undefined && !options.token) json.authorName = input.authorName;
+      if (input.anchor) json.anchor = input.anchor;
+      const created = await send<{ comment: Comment; identity?: StoredIdentity }>(
+        `threads/${seg(input.thread)}/comments`,
+        {
+          method: 'post',
+          json,
+          headers: { 'Idempotency-Key': input.idempotencyKey },
+          // Safe to retry: the key makes the server store the post once.
+          retry: { limit: 2, methods: ['post'], statusCodes: [408, 500, 502, 503, 504], backoffLimit: 3000 },
+        },
+      );
+      rememberIssued(created.identity);
+      return created.comment;
+    },
+
+    editComment(input) {
+      return send<Comment>(commentPath(input.thread, input.id), {
+        method: 'patch',
+        json: { body: input.body },
+        retry: 0,
+      });
+    },
+
+    deleteComment(ref) {
+      return send<Comment>(commentPath(ref.thread, ref.id), { method: 'delete', retry: 0 });
+    },
+
+    async vote(input) {
+      if (!bearer()) {
+        // A vote counts once per identity: a reader who has not written yet gets a guest identity first.
+        rememberIssued(await send<StoredIdentity>('identities', { method: 'post', json: {}, retry: 0 }));
+      }
+      return send<VoteResult>(`${commentPath(input.thread, input.id)}/vote`, {
+        method: 'put',
+        json: { value: input.value },
+        retry: 0,
+      });
+    },
+
+    async countComments(threads, signal) {
+      if (threads.length === 0) return {};
+      const searchParams = new URLSearchParams(threads.map((t) => ['thread', t]));
+      const { counts } = await send<{ counts: Record<string, number> }>('counts', { searchParams, signal });
+      return counts;
+    },
+
+    async getViewer() {
+      if (!bearer()) return null;
+      try {
+        return await send<Viewer>('me', {});
+      } catch (error) {
+        if ((error as AdapterError).code === 'unauthorized') return null;
+        throw error;
+      }
+    },
+  };
+}
