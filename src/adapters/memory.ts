@@ -6,7 +6,6 @@
  */
 import {
   type Adapter,
-  type Anchor,
   type Comment,
   type CommentRef,
   type EditComment,
@@ -16,24 +15,15 @@ import {
   type Page,
   type RepliesQuery,
   type Role,
-  SORTS,
-  type Sort,
   type ThreadEvent,
   type ThreadInfo,
   type Unsubscribe,
   type Viewer,
   type VoteRequest,
   type VoteResult,
-  type VoteValue,
 } from './adapter';
-import {
-  type AdapterError,
-  ForbiddenError,
-  NetworkError,
-  NotFoundError,
-  toAdapterError,
-  ValidationError,
-} from './errors';
+import { type CursorData, type CursorList, decodeCursor, encodeCursor } from './cursor';
+import { type AdapterError, ForbiddenError, NetworkError, NotFoundError, toAdapterError } from './errors';
 import { nextTimeId, randomId } from './ids';
 import {
   applySeed,
@@ -46,6 +36,21 @@ import {
   type ThreadRecord,
 } from './memory-state';
 import type { SeedThread } from './seed';
+import {
+  checkAnchor,
+  checkBody,
+  checkId,
+  checkInt,
+  checkName,
+  checkSignal,
+  checkSort,
+  checkThread,
+  checkVote,
+  invalid,
+  MAX_COUNT_THREADS,
+  MAX_KEY_LENGTH,
+  requireObject,
+} from './validate';
 
 export const DEFAULT_EDIT_WINDOW_SECONDS = 900;
 /** The name a tombstone shows instead of its author's. */
@@ -143,173 +148,6 @@ export function createCore(options: CoreOptions): Core {
       }
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Validation, the same rules as the reference server
-
-/** C0 controls and DEL: never in a name or thread id. */
-function hasControlChars(value: string): boolean {
-  for (let i = 0; i < value.length; i += 1) {
-    const code = value.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return true;
-  }
-  return false;
-}
-const MAX_ID_LENGTH = 200;
-const MAX_KEY_LENGTH = 200;
-const MAX_COUNT_THREADS = 100;
-
-function invalid(field: string, message: string, reason?: string): ValidationError {
-  return new ValidationError(message, { fields: { [field]: message }, ...(reason ? { reason } : {}) });
-}
-
-function requireObject(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ValidationError('The request is malformed.', { reason: 'malformed' });
-  }
-  return value as Record<string, unknown>;
-}
-
-function checkThread(value: unknown): string {
-  if (
-    typeof value !== 'string' ||
-    value.trim() === '' ||
-    value.length > LIMITS.threadMaxLength ||
-    hasControlChars(value)
-  ) {
-    throw invalid('thread', `A thread id is 1–${LIMITS.threadMaxLength} characters.`, 'bad_thread');
-  }
-  return value;
-}
-
-function checkId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || value === '' || value.length > MAX_ID_LENGTH) {
-    throw invalid(field, 'The comment id is missing or malformed.', 'bad_id');
-  }
-  return value;
-}
-
-function checkBody(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw invalid('body', 'Please write a comment first.', 'body_empty');
-  }
-  if (value.length > LIMITS.bodyMaxLength) {
-    throw invalid(
-      'body',
-      `A comment can be at most ${LIMITS.bodyMaxLength.toLocaleString('en-US')} characters.`,
-      'body_too_long',
-    );
-  }
-  if (value.includes('\u0000'))
-    throw invalid('body', 'The comment contains a null character.', 'body_invalid');
-  return value;
-}
-
-function checkName(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalid('authorName', 'Please enter a name.', 'name_invalid');
-  const name = value.trim();
-  if (name === '') return undefined;
-  if (name.length > LIMITS.nameMaxLength) {
-    throw invalid('authorName', `A name can be at most ${LIMITS.nameMaxLength} characters.`, 'name_too_long');
-  }
-  if (hasControlChars(name)) {
-    throw invalid('authorName', 'A name cannot contain control characters.', 'name_invalid');
-  }
-  return name;
-}
-
-function checkAnchor(value: unknown): Anchor | undefined {
-  if (value === undefined || value === null) return undefined;
-  const a = typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  if (!a || typeof a.id !== 'string' || a.id === '' || a.id.length > MAX_ID_LENGTH) {
-    throw invalid('anchor', 'The passage reference is malformed.', 'anchor_invalid');
-  }
-  if (typeof a.quote !== 'string' || a.quote.length > LIMITS.quoteMaxLength) {
-    throw invalid(
-      'anchor',
-      `A quoted passage can be at most ${LIMITS.quoteMaxLength.toLocaleString('en-US')} characters.`,
-      'quote_too_long',
-    );
-  }
-  return { id: a.id, quote: a.quote };
-}
-
-function checkInt(value: unknown, field: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalid(field, `${field} must be a whole number from ${min} to ${max}.`, 'bad_limit');
-  }
-  return value;
-}
-
-function checkSort(value: unknown): Sort {
-  if (!SORTS.includes(value as Sort)) throw invalid('sort', 'Unknown sort order.', 'bad_sort');
-  return value as Sort;
-}
-
-function checkVote(value: unknown): VoteValue {
-  if (value !== -1 && value !== 0 && value !== 1) {
-    throw invalid('value', 'A vote is -1, 0 or 1.', 'bad_vote');
-  }
-  return value;
-}
-
-function checkSignal(signal: unknown): AbortSignal | undefined {
-  return signal instanceof AbortSignal ? signal : undefined;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Cursors: opaque, carrying the list they belong to and the last item's sort key and id
-
-type CursorList = Sort | 'replies';
-
-interface CursorData {
-  list: CursorList;
-  /** The thread (top-level lists) or the parent id (replies). */
-  scope: string;
-  key: number[];
-  id: string;
-}
-
-function toBase64Url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): string {
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return new TextDecoder().decode(Uint8Array.from(binary, (ch) => ch.charCodeAt(0)));
-}
-
-function encodeCursor(data: CursorData): string {
-  return toBase64Url(JSON.stringify([data.list, data.scope, data.key, data.id]));
-}
-
-function decodeCursor(value: unknown, list: CursorList, scope: string): CursorData | null {
-  if (value === null || value === undefined) return null;
-  const bad = () => invalid('cursor', 'The page cursor is not valid for this list.', 'bad_cursor');
-  if (typeof value !== 'string' || value.length > 1_000) throw bad();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fromBase64Url(value));
-  } catch {
-    throw bad();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 4) throw bad();
-  const [l, s, key, id] = parsed as unknown[];
-  if (l !== list || s !== scope || typeof id !== 'string') throw bad();
-  const expected = list === 'top' ? 2 : 1;
-  if (
-    !Array.isArray(key) ||
-    key.length !== expected ||
-    !key.every((k) => typeof k === 'number' && Number.isFinite(k))
-  ) {
-    throw bad();
-  }
-  return { list, scope, key: key as number[], id };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -600,9 +438,13 @@ export function createHandle(core: Core, slot: IdentitySlot): TestableAdapter {
 
         const state = host.read();
         const existingThread = state.threads.get(threadId);
-        if (existingThread) {
+        const viewerId = slot.get(state);
+        if (existingThread && viewerId !== null) {
+          // A key is scoped to its author: a retried create returns the comment it made.
           for (const record of existingThread.comments.values()) {
-            if (record.idempotencyKey === key) return view(state, existingThread, record, slot.get(state));
+            if (record.idempotencyKey === key && record.authorId === viewerId) {
+              return view(state, existingThread, record, viewerId);
+            }
           }
         }
         const thread = existingThread ?? emptyThread(threadId);

@@ -374,6 +374,9 @@ describe('createMemoryAdapter', () => {
       const retry = await adapter.createComment(input);
       expect(retry).toEqual(first);
       expect(await adapter.countComments(['t'])).toEqual({ t: 1 });
+      // The key belongs to its author: someone else's request with it is a new comment.
+      const other = await adapter.asViewer({ id: 'bob', name: 'Bob' }).createComment(input);
+      expect(other.id).not.toBe(first.id);
     });
 
     it('hands out copies: changing a returned comment or an input afterwards changes nothing stored', async () => {

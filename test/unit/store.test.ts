@@ -446,6 +446,36 @@ describe('createThreadStore', () => {
     });
   });
 
+  describe('hostile input', () => {
+    it('refuses actions on unknown or hostile ids and bad vote values without touching state', async () => {
+      const { store, adapter } = setup();
+      await store.load();
+      const before = store.$view.get();
+      const spy = vi.spyOn(adapter, 'vote');
+      for (const id of ['__proto__', 'constructor', '../../etc', "' OR 1=1 --", '']) {
+        expect(await store.vote(id, 1)).toBe(false);
+        expect(await store.edit(id, 'x')).toBe(false);
+        expect(await store.remove(id)).toBe(false);
+        await store.loadReplies(id);
+      }
+      const c1 = find(before.roots, 'c') as CommentNode;
+      for (const value of [2, -5, '1', null, Number.NaN]) {
+        expect(await store.vote(c1.comment.id, value as never)).toBe(false);
+      }
+      expect(spy).not.toHaveBeenCalled();
+      expect(store.$view.get()).toBe(before);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('reports a reply to an unknown parent in plain words', async () => {
+      const { store } = setup();
+      await store.load();
+      expect(await store.post({ parentId: "' OR 1=1 --", body: 'hi', authorName: 'Zoe' })).toBeNull();
+      expect(store.$notice.get()?.text).toBe('That comment no longer exists.');
+      expect(store.$view.get().total).toBe(8);
+    });
+  });
+
   describe('live events', () => {
     it('applies comments, votes, edits and deletes from other readers while mounted', async () => {
       const { store, adapter } = setup({ sort: 'newest', replyLimit: 5 });
