@@ -1,0 +1,81 @@
+import { html, nothing } from 'lit';
+import { LIMITS } from '../../../adapters/adapter';
+import { formKey, type RenderContext } from './context';
+
+export interface ComposerOptions {
+  key: string;
+  /** null for a top-level comment. */
+  parentId: string | null;
+  label: string;
+  submitLabel: string;
+  initialBody?: string;
+  /** Edit forms do not ask for a name. */
+  askName: boolean;
+  cancellable: boolean;
+}
+
+function renderName(ctx: RenderContext, key: string) {
+  if (ctx.viewer) return html`<span class="as">${ctx.msg.commentingAs(ctx.viewer.name)}</span>`;
+  if (ctx.guestName && !ctx.changingName) {
+    return html`<span class="as"
+      >${ctx.msg.commentingAs(ctx.guestName)}
+      <button type="button" class="link" data-action="change-name">${ctx.msg.changeName}</button></span
+    >`;
+  }
+  const id = `name-${key}`;
+  return html`<span>
+    <label for=${id}>${ctx.msg.yourName}</label>
+    <input
+      id=${id}
+      name="authorName"
+      autocomplete="nickname"
+      maxlength=${LIMITS.nameMaxLength}
+      .value=${ctx.guestName}
+      required
+    />
+  </span>`;
+}
+
+/**
+ * One composer for new comments, inline replies and edits. The textarea is uncontrolled: the text the
+ * reader typed stays in it across re-renders and after a failed post.
+ */
+export function renderComposer(ctx: RenderContext, options: ComposerOptions) {
+  const { key } = options;
+  const error = ctx.formErrors.get(key);
+  const busy = ctx.submitting.has(key);
+  const bodyId = `body-${key}`;
+  const errorId = `error-${key}`;
+  return html`<form
+    class="composer ${key === formKey.root ? '' : 'inline-composer'}"
+    part="composer"
+    data-form=${key}
+    data-parent=${options.parentId ?? ''}
+    novalidate
+  >
+    <label for=${bodyId}>${options.label}</label>
+    <textarea
+      id=${bodyId}
+      name="body"
+      maxlength=${LIMITS.bodyMaxLength}
+      placeholder=${options.parentId || options.initialBody !== undefined ? nothing : ctx.msg.placeholder}
+      aria-invalid=${error ? 'true' : 'false'}
+      aria-describedby=${error ? errorId : nothing}
+      .defaultValue=${options.initialBody ?? ''}
+    ></textarea>
+    ${error ? html`<p class="field-error" id=${errorId} role="alert">${error}</p>` : nothing}
+    <div class="composer-row">
+      ${options.askName ? renderName(ctx, key) : html`<span class="hint">${ctx.msg.markdownHint}</span>`}
+      <span class="actions-end">
+        ${
+          options.cancellable
+            ? html`<button type="button" class="secondary" data-action="cancel-compose" data-form=${key}>
+              ${ctx.msg.cancel}
+            </button>`
+            : nothing
+        }
+        <button type="submit" class="primary" ?disabled=${busy}>${busy ? ctx.msg.posting : options.submitLabel}</button>
+      </span>
+    </div>
+  </form>`;
+}

@@ -1,0 +1,29 @@
+import type { Viewer } from '../../../adapters/adapter';
+import type { Messages } from '../../../i18n/messages';
+
+/** What the render functions need besides the node itself; built once per render by the element. */
+export interface RenderContext {
+  msg: Messages;
+  locale: string;
+  now: number;
+  /** No writing at all: readonly attribute, a closed thread, or no working store. */
+  readonly: boolean;
+  /** The comment whose inline reply composer is open. */
+  replyTo: string | null;
+  editing: string | null;
+  confirmingDelete: string | null;
+  /** Field errors by form key ('root', 'reply:<id>', 'edit:<id>'). */
+  formErrors: ReadonlyMap<string, string>;
+  /** Form keys whose submit is in flight. */
+  submitting: ReadonlySet<string>;
+  viewer: Viewer | null;
+  guestName: string;
+  /** The reader asked to change the remembered name. */
+  changingName: boolean;
+}
+
+export const formKey = {
+  root: 'root',
+  reply: (id: string) => `reply:${id}`,
+  edit: (id: string) => `edit:${id}`,
+};

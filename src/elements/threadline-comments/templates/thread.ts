@@ -1,0 +1,66 @@
+import { html, nothing } from 'lit';
+import type { Notice, ThreadView } from '../../../store/types';
+import { renderCommentList } from './comment';
+import { renderComposer } from './composer';
+import { formKey, type RenderContext } from './context';
+import { renderHeader } from './header';
+
+function renderTopComposer(view: ThreadView, ctx: RenderContext, readonly: boolean) {
+  if (view.info?.closed) return html`<p class="status">${ctx.msg.closed}</p>`;
+  if (readonly) return html`<p class="status">${ctx.msg.readonly}</p>`;
+  return renderComposer(ctx, {
+    key: formKey.root,
+    parentId: null,
+    label: ctx.msg.commentLabel,
+    submitLabel: ctx.msg.postComment,
+    askName: true,
+    cancellable: false,
+  });
+}
+
+function renderStatus(view: ThreadView, ctx: RenderContext) {
+  if (view.status === 'pending' && view.roots.length === 0)
+    return html`<p class="status">${ctx.msg.loading}</p>`;
+  if (view.status === 'error') {
+    return html`<p class="status" role="alert">
+      ${ctx.msg.loadFailed} ${view.error?.message ?? ''}
+      <button type="button" class="secondary" data-action="retry">${ctx.msg.retry}</button>
+    </p>`;
+  }
+  if (view.status === 'ready' && view.roots.length === 0) return html`<p class="status">${ctx.msg.empty}</p>`;
+  return nothing;
+}
+
+function renderMoreBar(view: ThreadView, ctx: RenderContext) {
+  if (!view.hasMore) return nothing;
+  return html`<div class="more-bar">
+    <button type="button" class="secondary" data-action="load-more" ?disabled=${view.loadingMore}>
+      ${ctx.msg.loadMore}
+    </button>
+    <button type="button" class="secondary" data-action="view-all" ?disabled=${view.loadingMore}>
+      ${ctx.msg.viewAll}
+    </button>
+  </div>`;
+}
+
+function renderNotices(notice: Notice | null, ctx: RenderContext) {
+  // The live region exists before any notice so screen readers announce the text when it appears.
+  return html`<div class="visually-hidden" role="status" aria-live="polite">
+      ${notice?.kind === 'info' ? notice.text : ''}
+    </div>
+    ${
+      notice?.kind === 'error'
+        ? html`<div class="notice error" part="notice" role="alert">
+          <span>${notice.text}</span>
+          <button type="button" class="link" data-action="dismiss">${ctx.msg.dismiss}</button>
+        </div>`
+        : nothing
+    }`;
+}
+
+/** The whole thread below the root wrapper: header, notices, composer, comments, paging. */
+export function renderThread(view: ThreadView, notice: Notice | null, ctx: RenderContext, readonly: boolean) {
+  return html`${renderHeader(view.total, view.sort, ctx.msg, view.status === 'pending')}
+    ${renderNotices(notice, ctx)} ${renderTopComposer(view, ctx, readonly)} ${renderStatus(view, ctx)}
+    ${view.roots.length > 0 ? renderCommentList(view.roots, ctx) : nothing} ${renderMoreBar(view, ctx)}`;
+}

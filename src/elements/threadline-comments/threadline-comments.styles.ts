@@ -1,0 +1,352 @@
+import { css } from 'lit';
+import { tokens } from '../../styles/tokens';
+
+const layout = css`
+  .root {
+    display: flex;
+    flex-direction: column;
+    gap: var(--_space);
+  }
+
+  header.bar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: calc(var(--_space) / 2);
+    border-bottom: 1px solid var(--_border);
+    padding-bottom: calc(var(--_space) / 2);
+  }
+
+  .count {
+    margin: 0;
+    font-size: 1.125em;
+    font-weight: 700;
+  }
+
+  .sort {
+    display: inline-flex;
+    gap: 2px;
+    padding: 2px;
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+
+  button {
+    font: inherit;
+    color: inherit;
+    cursor: pointer;
+    border: 1px solid transparent;
+    border-radius: calc(var(--_radius) - 2px);
+    background: none;
+    padding: 0.25em 0.6em;
+    line-height: 1.4;
+  }
+
+  button:hover {
+    background: color-mix(in srgb, var(--_accent) 10%, transparent);
+  }
+
+  button:disabled {
+    cursor: default;
+    opacity: 0.6;
+  }
+
+  .sort button[aria-pressed='true'] {
+    background: var(--_accent);
+    color: var(--_accent-contrast);
+  }
+
+  .primary {
+    background: var(--_accent);
+    color: var(--_accent-contrast);
+    font-weight: 600;
+    padding: 0.4em 1em;
+  }
+
+  .primary:hover {
+    background: color-mix(in srgb, var(--_accent) 85%, var(--_text));
+  }
+
+  .secondary {
+    border-color: var(--_border);
+  }
+
+  .link {
+    color: var(--_accent);
+    padding: 0.25em 0.4em;
+    font-weight: 600;
+  }
+
+  .notice {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--_space);
+    padding: 0.5em 0.75em;
+    border-radius: var(--_radius);
+    border: 1px solid var(--_border);
+    background: var(--_surface);
+  }
+
+  .notice.error {
+    border-color: var(--_danger);
+    color: var(--_danger);
+  }
+
+  .status {
+    color: var(--_muted);
+    margin: 0;
+  }
+
+  .more-bar {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_space) / 2);
+    justify-content: center;
+  }
+`;
+
+const composer = css`
+  form.composer {
+    display: grid;
+    gap: 0.5em;
+  }
+
+  label {
+    font-weight: 600;
+    font-size: 0.875em;
+  }
+
+  input,
+  textarea {
+    font: inherit;
+    color: inherit;
+    background: var(--_bg);
+    border: 1px solid var(--_border);
+    border-radius: var(--_radius);
+    padding: 0.5em 0.65em;
+    width: 100%;
+  }
+
+  textarea {
+    min-height: 5.5em;
+    resize: vertical;
+  }
+
+  input:focus-visible,
+  textarea:focus-visible {
+    border-color: var(--_accent);
+  }
+
+  .composer-row {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: 0.5em;
+  }
+
+  .hint,
+  .as {
+    color: var(--_muted);
+    font-size: 0.8125em;
+  }
+
+  .field-error {
+    color: var(--_danger);
+    font-size: 0.875em;
+    margin: 0;
+  }
+
+  .actions-end {
+    display: flex;
+    gap: 0.5em;
+    margin-inline-start: auto;
+  }
+`;
+
+const comments = css`
+  ol.list,
+  ol.replies {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+
+  ol.replies {
+    margin-top: 0.5em;
+    padding-inline-start: var(--_indent);
+    border-inline-start: 2px solid var(--_border);
+  }
+
+  ol.replies.flat {
+    padding-inline-start: 0;
+    border-inline-start: 0;
+  }
+
+  li.item {
+    margin-top: var(--_space);
+  }
+
+  ol.replies > li.item {
+    margin-top: 0.75em;
+  }
+
+  li.item.root {
+    content-visibility: auto;
+    contain-intrinsic-size: auto 8rem;
+  }
+
+  article.comment {
+    display: grid;
+    grid-template-columns: var(--_avatar) 1fr;
+    column-gap: 0.65em;
+  }
+
+  .avatar {
+    grid-row: span 3;
+    width: var(--_avatar);
+    height: var(--_avatar);
+    border-radius: 50%;
+    background: color-mix(in srgb, var(--_accent) 18%, var(--_surface));
+    color: var(--_text);
+    display: grid;
+    place-items: center;
+    font-size: calc(var(--_avatar) * 0.4);
+    font-weight: 700;
+    overflow: hidden;
+  }
+
+  .meta {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    gap: 0.25em 0.6em;
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
+
+  .author {
+    color: var(--_text);
+    font-weight: 700;
+  }
+
+  .badge {
+    font-size: 0.75em;
+    font-weight: 700;
+    text-transform: uppercase;
+    letter-spacing: 0.04em;
+    color: var(--_accent);
+  }
+
+  .body {
+    overflow-wrap: anywhere;
+  }
+
+  .body > :first-child {
+    margin-top: 0.15em;
+  }
+
+  .body p,
+  .body ul,
+  .body ol,
+  .body blockquote,
+  .body pre {
+    margin: 0.4em 0;
+  }
+
+  .body a {
+    color: var(--_accent);
+  }
+
+  .body blockquote {
+    border-inline-start: 3px solid var(--_border);
+    padding-inline-start: 0.75em;
+    color: var(--_muted);
+  }
+
+  .body code {
+    font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+    font-size: 0.9em;
+    background: var(--_surface);
+    border-radius: 4px;
+    padding: 0.05em 0.3em;
+  }
+
+  .body pre {
+    background: var(--_surface);
+    border-radius: var(--_radius);
+    padding: 0.6em 0.8em;
+    overflow-x: auto;
+  }
+
+  .body pre code {
+    padding: 0;
+    background: none;
+  }
+
+  .tombstone {
+    color: var(--_muted);
+    font-style: italic;
+  }
+
+  .sending {
+    opacity: 0.65;
+  }
+
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.25em;
+    font-size: 0.875em;
+    color: var(--_muted);
+  }
+
+  .vote {
+    display: inline-flex;
+    align-items: center;
+  }
+
+  .vote button {
+    padding: 0.2em 0.4em;
+  }
+
+  .vote button[aria-pressed='true'] {
+    color: var(--_accent);
+  }
+
+  .vote svg {
+    width: 1em;
+    height: 1em;
+    display: block;
+    fill: currentColor;
+  }
+
+  .score {
+    min-width: 1.5em;
+    text-align: center;
+    font-weight: 700;
+    color: var(--_text);
+    font-variant-numeric: tabular-nums;
+  }
+
+  .confirm {
+    display: inline-flex;
+    align-items: center;
+    gap: 0.25em;
+    color: var(--_danger);
+  }
+
+  .inline-composer {
+    margin-top: 0.5em;
+    grid-column: 2;
+  }
+
+  .show-more {
+    margin-top: 0.5em;
+  }
+`;
+
+export const styles = [tokens, layout, composer, comments];

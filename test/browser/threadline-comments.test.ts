@@ -1,0 +1,464 @@
+import axe from 'axe-core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { RateLimitedError } from '../../src/adapters/errors';
+import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
+import type { SeedComment } from '../../src/adapters/seed';
+import '../../src/define';
+import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
+
+const THREAD = 'article-1';
+
+const seedComments: SeedComment[] = [
+  {
+    key: 'ana',
+    parentKey: null,
+    authorName: 'Ana Ribeiro',
+    body: 'The ferry *matters*.',
+    minutesAgo: 180,
+    score: 5,
+  },
+  { key: 'ben', parentKey: 'ana', authorName: 'Ben Okafor', body: 'Agreed.', minutesAgo: 120, score: 1 },
+  { key: 'cleo', parentKey: 'ben', authorName: 'Cleo Park', body: 'Depth two.', minutesAgo: 60, score: 0 },
+  { key: 'dev', parentKey: 'cleo', authorName: 'Dev Shah', body: 'Depth three.', minutesAgo: 50, score: 0 },
+  {
+    key: 'eve',
+    parentKey: null,
+    authorName: 'Eve <img src=x onerror=alert(1)>',
+    body: '<script>alert(1)</script> **bold** [x](javascript:alert(1))',
+    minutesAgo: 30,
+    score: 12,
+  },
+  { key: 'finn', parentKey: null, authorName: 'Finn Walsh', body: 'Newest one.', minutesAgo: 10, score: 0 },
+];
+
+let adapter: MemoryAdapter;
+
+function seeded(comments: SeedComment[] = seedComments): MemoryAdapter {
+  return createMemoryAdapter({ seed: [{ thread: THREAD, comments }] });
+}
+
+async function mount(
+  attributes: Record<string, string> = {},
+  backend: unknown = adapter,
+): Promise<ThreadlineComments> {
+  const el = document.createElement('threadline-comments') as ThreadlineComments;
+  el.setAttribute('thread', THREAD);
+  el.setAttribute('locale', 'en');
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  if (backend) el.adapter = backend as MemoryAdapter;
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+function root(el: ThreadlineComments): ShadowRoot {
+  if (!el.shadowRoot) throw new Error('no shadow root');
+  return el.shadowRoot;
+}
+
+function $(el: ThreadlineComments, selector: string): HTMLElement {
+  const found = root(el).querySelector<HTMLElement>(selector);
+  if (!found) throw new Error(`nothing matches ${selector}`);
+  return found;
+}
+
+function $$(el: ThreadlineComments, selector: string): HTMLElement[] {
+  return [...root(el).querySelectorAll<HTMLElement>(selector)];
+}
+
+function authors(el: ThreadlineComments, scope = 'ol.list > li'): string[] {
+  return $$(el, `${scope} > article .author`).map((node) => node.textContent?.trim() ?? '');
+}
+
+function commentByAuthor(el: ThreadlineComments, name: string): HTMLElement {
+  const item = $$(el, 'li[data-comment]').find(
+    (li) => li.querySelector(':scope > article .author')?.textContent?.trim() === name,
+  );
+  if (!item) throw new Error(`no comment by ${name}`);
+  return item;
+}
+
+function button(scope: ParentNode, name: string): HTMLButtonElement {
+  const found = [...scope.querySelectorAll('button')].find(
+    (b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === name,
+  );
+  if (!found) throw new Error(`no button named ${name}`);
+  return found as HTMLButtonElement;
+}
+
+function ownButton(item: HTMLElement, name: string): HTMLButtonElement {
+  return button(item.querySelector(':scope > article') as HTMLElement, name);
+}
+
+async function settled(el: ThreadlineComments): Promise<void> {
+  await vi.waitFor(() => {
+    if ($$(el, 'p.status').some((p) => p.textContent?.includes('Loading'))) throw new Error('still loading');
+  });
+  await el.updateComplete;
+}
+
+async function typeInto(field: HTMLElement, text: string): Promise<void> {
+  await userEvent.fill(field, text);
+}
+
+beforeEach(() => {
+  localStorage.clear();
+  adapter = seeded();
+});
+
+afterEach(() => {
+  document.body.replaceChildren();
+});
+
+describe('<threadline-comments>', () => {
+  it('passes an axe-core accessibility scan', async () => {
+    const el = await mount();
+    await settled(el);
+    const results = await axe.run(el);
+    expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  });
+
+  it('renders the count, top-level comments newest first, and replies nested under their parent', async () => {
+    const el = await mount();
+    await settled(el);
+    expect($(el, '#count').textContent).toBe('6 comments');
+    expect(authors(el)).toEqual(['Finn Walsh', 'Eve <img src=x onerror=alert(1)>', 'Ana Ribeiro']);
+    const ana = commentByAuthor(el, 'Ana Ribeiro');
+    expect(authors(el, `li[data-comment="${ana.dataset.comment}"] > ol.replies > li`)).toEqual([
+      'Ben Okafor',
+    ]);
+    const time = ana.querySelector('time') as HTMLTimeElement;
+    expect(time.textContent).toBe('3 hours ago');
+    expect(time.title).toMatch(/\d{4}/);
+    expect(time.dateTime).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
+  it('renders replies deeper than max-depth at the last level and says whom they answer', async () => {
+    const el = await mount({ 'max-depth': '2' });
+    await settled(el);
+    const dev = commentByAuthor(el, 'Dev Shah');
+    expect(dev.querySelector('.meta')?.textContent).toContain('↳ replying to Cleo Park');
+    const cleo = commentByAuthor(el, 'Cleo Park');
+    expect(cleo.querySelector(':scope > ol.replies.flat')).not.toBeNull();
+  });
+
+  it('shows hostile names and bodies as text, never as markup', async () => {
+    const el = await mount();
+    await settled(el);
+    const eve = commentByAuthor(el, 'Eve <img src=x onerror=alert(1)>');
+    expect(eve.querySelector('script, img, iframe')).toBeNull();
+    expect(eve.querySelector('.body')?.textContent).toContain('<script>alert(1)</script>');
+    expect(eve.querySelector('.body strong')?.textContent).toBe('bold');
+    expect(eve.querySelector('a[href^="javascript"]')).toBeNull();
+  });
+
+  it('opens the reply composer inline under the comment, focuses it, and posts the reply there', async () => {
+    const el = await mount();
+    await settled(el);
+    const posted = vi.fn();
+    el.addEventListener('threadline-comment-posted', posted);
+    const ana = commentByAuthor(el, 'Ana Ribeiro');
+    await userEvent.click(ownButton(ana, 'Reply'));
+    await el.updateComplete;
+    const form = ana.querySelector(':scope > article form.inline-composer') as HTMLFormElement;
+    expect(form).not.toBeNull();
+    expect(root(el).activeElement).toBe(form.querySelector('textarea'));
+    await typeInto(form.querySelector('textarea') as HTMLElement, 'A reply from the test');
+    await typeInto(form.querySelector('input[name="authorName"]') as HTMLElement, 'Tess Tester');
+    await userEvent.click(button(form, 'Post reply'));
+    await vi.waitFor(() => expect(posted).toHaveBeenCalledTimes(1));
+    await el.updateComplete;
+    const replies = authors(el, `li[data-comment="${ana.dataset.comment}"] > ol.replies > li`);
+    expect(replies).toEqual(['Ben Okafor', 'Tess Tester']);
+    expect(posted.mock.calls[0]?.[0].detail.comment.parentId).toBe(ana.dataset.comment);
+    expect($(el, '[role="status"]').textContent).toMatch(/posted/i);
+    expect($(el, '#count').textContent).toBe('7 comments');
+  });
+
+  it('remembers the guest name after the first post', async () => {
+    const el = await mount();
+    await settled(el);
+    await typeInto($(el, 'form[data-form="root"] textarea'), 'First words');
+    await typeInto($(el, 'form[data-form="root"] input[name="authorName"]'), 'Noor Haddad');
+    await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+    await vi.waitFor(() => expect(authors(el)[0]).toBe('Noor Haddad'));
+    expect($(el, 'form[data-form="root"]').textContent).toContain('Commenting as Noor Haddad');
+    expect(root(el).querySelector('form[data-form="root"] input[name="authorName"]')).toBeNull();
+  });
+
+  it('refuses an empty comment or a missing name with a message at the field, and keeps the text', async () => {
+    const el = await mount();
+    await settled(el);
+    await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+    await el.updateComplete;
+    expect($(el, 'form[data-form="root"] .field-error').textContent).toMatch(/write something/i);
+    await typeInto($(el, 'form[data-form="root"] textarea'), 'Text without a name');
+    await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+    await el.updateComplete;
+    expect($(el, 'form[data-form="root"] .field-error').textContent).toMatch(/display name/i);
+    expect(($(el, 'form[data-form="root"] textarea') as HTMLTextAreaElement).value).toBe(
+      'Text without a name',
+    );
+  });
+
+  it('closes the inline composer with Escape and returns focus to the Reply button', async () => {
+    const el = await mount();
+    await settled(el);
+    const ana = commentByAuthor(el, 'Ana Ribeiro');
+    await userEvent.click(ownButton(ana, 'Reply'));
+    await el.updateComplete;
+    await userEvent.keyboard('{Escape}');
+    await el.updateComplete;
+    expect(ana.querySelector('form')).toBeNull();
+    expect(root(el).activeElement).toBe(ownButton(ana, 'Reply'));
+  });
+
+  it('votes up, takes the vote back, and votes down, updating the score at once', async () => {
+    const el = await mount();
+    await settled(el);
+    const voted = vi.fn();
+    el.addEventListener('threadline-vote-changed', voted);
+    const ana = commentByAuthor(el, 'Ana Ribeiro');
+    const score = () => ana.querySelector(':scope > article .score')?.textContent;
+    const up = () => ownButton(ana, 'Upvote');
+    const down = () => ownButton(ana, 'Downvote');
+    await userEvent.click(up());
+    await el.updateComplete;
+    expect(score()).toBe('6');
+    expect(up().getAttribute('aria-pressed')).toBe('true');
+    await vi.waitFor(() => expect(voted).toHaveBeenCalledTimes(1));
+    await userEvent.click(up());
+    await el.updateComplete;
+    expect(score()).toBe('5');
+    expect(up().getAttribute('aria-pressed')).toBe('false');
+    await userEvent.click(down());
+    await el.updateComplete;
+    expect(score()).toBe('4');
+    expect(down().getAttribute('aria-pressed')).toBe('true');
+    await vi.waitFor(() => expect(voted).toHaveBeenCalledTimes(3));
+    expect(voted.mock.calls.map((call) => call[0].detail.value)).toEqual([1, 0, -1]);
+  });
+
+  it('rolls a vote back with a visible message when the backend refuses it (simulated refusal)', async () => {
+    const el = await mount();
+    await settled(el);
+    const ana = commentByAuthor(el, 'Ana Ribeiro');
+    adapter.failNext(new RateLimitedError('slow down', { retryAfter: 20 }));
+    await userEvent.click(ownButton(ana, 'Upvote'));
+    await vi.waitFor(() => expect($(el, '.notice.error').textContent).toMatch(/too fast.*20/));
+    expect(ana.querySelector(':scope > article .score')?.textContent).toBe('5');
+    expect(ownButton(ana, 'Upvote').getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('sorts by Oldest and Most voted, keeps replies in conversation order, and remembers the choice', async () => {
+    const el = await mount();
+    await settled(el);
+    const sorted = vi.fn();
+    el.addEventListener('threadline-sort-changed', sorted);
+    await userEvent.click(button($(el, '[role="group"]'), 'Oldest'));
+    await vi.waitFor(() =>
+      expect(authors(el)).toEqual(['Ana Ribeiro', 'Eve <img src=x onerror=alert(1)>', 'Finn Walsh']),
+    );
+    expect(button($(el, '[role="group"]'), 'Oldest').getAttribute('aria-pressed')).toBe('true');
+    await userEvent.click(button($(el, '[role="group"]'), 'Most voted'));
+    await vi.waitFor(() =>
+      expect(authors(el)).toEqual(['Eve <img src=x onerror=alert(1)>', 'Ana Ribeiro', 'Finn Walsh']),
+    );
+    expect(sorted.mock.calls.map((call) => call[0].detail.sort)).toEqual(['oldest', 'top']);
+    el.remove();
+    const again = await mount();
+    await settled(again);
+    expect(button($(again, '[role="group"]'), 'Most voted').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('lets the author edit their comment and delete it, leaving a placeholder when it has replies', async () => {
+    const el = await mount();
+    await settled(el);
+    await typeInto($(el, 'form[data-form="root"] textarea'), 'Original text');
+    await typeInto($(el, 'form[data-form="root"] input[name="authorName"]'), 'Olu Ade');
+    await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+    await vi.waitFor(() => expect(authors(el)[0]).toBe('Olu Ade'));
+    let mine = commentByAuthor(el, 'Olu Ade');
+
+    await userEvent.click(ownButton(mine, 'Edit'));
+    await el.updateComplete;
+    const editor = mine.querySelector('form textarea') as HTMLTextAreaElement;
+    expect(editor.value).toBe('Original text');
+    expect(root(el).activeElement).toBe(editor);
+    await typeInto(editor, 'Edited *text*');
+    await userEvent.click(button(mine.querySelector('form') as HTMLElement, 'Save'));
+    await vi.waitFor(() => expect(mine.querySelector('.body em')?.textContent).toBe('text'));
+    expect(mine.querySelector('.meta')?.textContent).toContain('edited');
+
+    await userEvent.click(ownButton(mine, 'Reply'));
+    await el.updateComplete;
+    await typeInto(mine.querySelector('form textarea') as HTMLElement, 'Replying to myself');
+    await userEvent.click(button(mine.querySelector('form') as HTMLElement, 'Post reply'));
+    await vi.waitFor(() => expect(mine.querySelectorAll('ol.replies > li').length).toBe(1));
+
+    const deleted = vi.fn();
+    el.addEventListener('threadline-comment-deleted', deleted);
+    mine = commentByAuthor(el, 'Olu Ade');
+    await userEvent.click(ownButton(mine, 'Delete'));
+    await el.updateComplete;
+    await userEvent.click(ownButton(mine, 'Delete'));
+    await vi.waitFor(() => expect(deleted).toHaveBeenCalledTimes(1));
+    await el.updateComplete;
+    const tombstone = $(el, `li[data-comment="${mine.dataset.comment}"]`);
+    expect(tombstone.querySelector('.tombstone')?.textContent).toMatch(/deleted/);
+    expect(tombstone.querySelectorAll('ol.replies > li').length).toBe(1);
+  });
+
+  it('does not offer edit or delete on other readers’ comments', async () => {
+    const el = await mount();
+    await settled(el);
+    const ana = commentByAuthor(el, 'Ana Ribeiro');
+    expect(() => ownButton(ana, 'Edit')).toThrow();
+    expect(() => ownButton(ana, 'Delete')).toThrow();
+  });
+
+  it('loads more top-level comments, expands long reply chains, and views all', async () => {
+    const many: SeedComment[] = [
+      ...seedComments,
+      ...Array.from({ length: 5 }, (_, i) => ({
+        key: `r${i}`,
+        parentKey: 'finn',
+        authorName: `Replier ${i}`,
+        body: `Reply ${i}`,
+        minutesAgo: 9 - i,
+        score: 0,
+      })),
+    ];
+    adapter = seeded(many);
+    const el = await mount({ 'page-size': '2' });
+    await settled(el);
+    expect(authors(el)).toEqual(['Finn Walsh', 'Eve <img src=x onerror=alert(1)>']);
+    const finn = commentByAuthor(el, 'Finn Walsh');
+    const more = [...finn.querySelectorAll(':scope > button')].find((b) =>
+      /more repl/.test(b.textContent ?? ''),
+    );
+    expect(more?.textContent).toMatch(/Show 2 more replies/);
+    await userEvent.click(more as HTMLElement);
+    await vi.waitFor(() => expect(finn.querySelectorAll(':scope > ol.replies > li').length).toBe(5));
+    await userEvent.click(button(root(el), 'Load more comments'));
+    await vi.waitFor(() => expect(authors(el)).toHaveLength(3));
+    expect(root(el).querySelector('button[data-action="load-more"]')).toBeNull();
+
+    const el2 = await mount({ 'page-size': '1' }, seeded(many));
+    await settled(el2);
+    await userEvent.click(button(root(el2), 'View all comments'));
+    await vi.waitFor(() => expect($$(el2, 'li[data-comment]')).toHaveLength(many.length));
+  });
+
+  it('works by keyboard alone: Tab to a control, Enter to use it', async () => {
+    const el = await mount();
+    await settled(el);
+    const ana = commentByAuthor(el, 'Ana Ribeiro');
+    const reply = ownButton(ana, 'Reply');
+    ownButton(ana, 'Upvote').focus();
+    await userEvent.keyboard('{Enter}');
+    await el.updateComplete;
+    expect(ana.querySelector(':scope > article .score')?.textContent).toBe('6');
+    await userEvent.tab();
+    await userEvent.tab();
+    expect(root(el).activeElement).toBe(reply);
+    await userEvent.keyboard('{Enter}');
+    await el.updateComplete;
+    expect(root(el).activeElement?.tagName).toBe('TEXTAREA');
+  });
+
+  it('keeps two widgets on one page independent', async () => {
+    const first = await mount();
+    const second = await mount({}, seeded());
+    await Promise.all([settled(first), settled(second)]);
+    await userEvent.click(ownButton(commentByAuthor(first, 'Ana Ribeiro'), 'Upvote'));
+    await first.updateComplete;
+    expect(commentByAuthor(first, 'Ana Ribeiro').querySelector('.score')?.textContent).toBe('6');
+    expect(commentByAuthor(second, 'Ana Ribeiro').querySelector('.score')?.textContent).toBe('5');
+    await userEvent.click(
+      commentByAuthor(first, 'Ana Ribeiro').querySelector('button[data-action="reply"]') as HTMLElement,
+    );
+    await first.updateComplete;
+    expect(commentByAuthor(second, 'Ana Ribeiro').querySelector('form')).toBeNull();
+  });
+
+  it('shows no writing controls when readonly', async () => {
+    const el = await mount({ readonly: '' });
+    await settled(el);
+    expect(root(el).querySelector('form')).toBeNull();
+    expect(root(el).querySelector('button[data-action="reply"]')).toBeNull();
+    expect(ownButton(commentByAuthor(el, 'Ana Ribeiro'), 'Upvote').disabled).toBe(true);
+  });
+
+  it('explains a missing thread in the widget and the console, without throwing', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const el = document.createElement('threadline-comments') as ThreadlineComments;
+    document.body.append(el);
+    await el.updateComplete;
+    expect($(el, '[role="alert"]').textContent).toMatch(/thread is required/);
+    expect(warn.mock.calls.flat().join(' ')).toMatch(/THREADLINE_NO_THREAD/);
+    warn.mockRestore();
+  });
+
+  it('falls back to defaults for invalid attribute values, with one coded warning each', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const el = await mount({
+      sort: 'sideways',
+      'page-size': '-4',
+      'max-depth': 'deep',
+      theme: 'purple',
+      locale: '!!',
+    });
+    await settled(el);
+    expect(authors(el)).toHaveLength(3);
+    const text = warn.mock.calls.flat().join(' ');
+    for (const code of [
+      'THREADLINE_BAD_SORT',
+      'THREADLINE_BAD_PAGE_SIZE',
+      'THREADLINE_BAD_MAX_DEPTH',
+      'THREADLINE_BAD_THEME',
+      'THREADLINE_BAD_LOCALE',
+    ]) {
+      expect(text).toContain(code);
+    }
+    expect($(el, '.root').dataset.theme).toBe('light');
+    warn.mockRestore();
+  });
+
+  it('follows the theme attribute with color-scheme, dark and auto', async () => {
+    const el = await mount({ theme: 'dark' });
+    await settled(el);
+    expect(getComputedStyle($(el, '.root')).colorScheme).toBe('dark');
+    el.setAttribute('theme', 'auto');
+    await el.updateComplete;
+    expect(getComputedStyle($(el, '.root')).colorScheme).toBe('light dark');
+  });
+
+  it('takes theming from --threadline-* custom properties on the host', async () => {
+    const el = await mount();
+    el.style.setProperty('--threadline-accent', 'rgb(200, 10, 20)');
+    await settled(el);
+    const pressed = button($(el, '[role="group"]'), 'Newest');
+    expect(getComputedStyle(pressed).backgroundColor).toBe('rgb(200, 10, 20)');
+  });
+
+  it('is not broken by aggressive page resets', async () => {
+    const style = document.createElement('style');
+    style.textContent =
+      '* { margin: 0; padding: 0; box-sizing: content-box; } button { all: unset; } ' +
+      'body { line-height: 3; letter-spacing: 2px; text-transform: uppercase; text-align: center; }';
+    document.head.append(style);
+    try {
+      const el = await mount();
+      await settled(el);
+      const body = commentByAuthor(el, 'Ana Ribeiro').querySelector('.body') as HTMLElement;
+      expect(getComputedStyle(body).letterSpacing).toBe('normal');
+      expect(getComputedStyle(body).textTransform).toBe('none');
+      expect(getComputedStyle(body).textAlign).toBe('start');
+      expect(getComputedStyle($(el, 'button[data-action="sort"]')).cursor).toBe('pointer');
+    } finally {
+      style.remove();
+    }
+  });
+});
