@@ -139,10 +139,9 @@ export async function findComment(
   thread: string,
   id: string,
   viewer: string,
-  lock = false,
 ): Promise<CommentRow | undefined> {
   const rows = await db.query<CommentRow>(
-    `${COMMENT_SELECT} WHERE c.thread = $1 AND c.id = $3 ${lock ? 'FOR UPDATE OF c' : ''}`,
+    `${COMMENT_SELECT} WHERE c.thread = $1 AND c.id = $3`,
     [thread, viewer, id],
   );
   return rows[0];

@@ -212,6 +212,16 @@ export async function createComment(
     : { comment: toComment(row), replayed: false };
 }
 
+/**
+ * Locks the comment row, then reads it with the viewer's vote in a NEW statement. (A joined SELECT …
+ * FOR UPDATE re-checks only the locked row after waiting, and would return a stale vote from its older
+ * snapshot; under READ COMMITTED a new statement sees what the previous lock holder committed.)
+ */
+async function lockAndRead(tx: Queryable, thread: string, id: string, viewer: string): Promise<CommentRow | undefined> {
+  const locked = await tx.query('SELECT 1 FROM comments WHERE thread = $1 AND id = $2 FOR UPDATE', [thread, id]);
+  return locked.length === 0 ? undefined : findComment(tx, thread, id, viewer);
+}
+
 /** Loads a comment for a change by `identity`, refusing when it may not (401/403/404/409). */
 async function ownComment(
   ctx: WriteContext,
@@ -222,7 +232,7 @@ async function ownComment(
   const identity = ctx.identity;
   if (!identity)
     throw unauthorized('identity_required', `Sign in or use your guest token to ${action} a comment.`);
-  const row = await findComment(ctx.tx, thread, id, identity.id, true);
+  const row = await lockAndRead(ctx.tx, thread, id, identity.id);
   if (!row) throw notFound('comment_not_found', `There is no comment ${id} in this thread.`);
   if (identity.role === 'moderator') return row;
   if (row.author_id !== identity.id)
@@ -297,7 +307,7 @@ export async function vote(
   const identity = ctx.identity;
   if (!identity)
     throw unauthorized('identity_required', 'Post a comment, create a guest identity or sign in to vote.');
-  const row = await findComment(ctx.tx, thread, id, identity.id, true);
+  const row = await lockAndRead(ctx.tx, thread, id, identity.id);
   if (!row) throw notFound('comment_not_found', `There is no comment ${id} in this thread.`);
   if (row.status === 'deleted')
     throw conflict('comment_deleted', 'This comment was deleted; it takes no votes.');
