@@ -7,7 +7,10 @@ import { z } from 'zod';
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => ['true', '1', 'yes'].includes(v));
-const positiveInt = z.coerce.number().int().positive();
+const positiveInt = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .positive('must be greater than 0');
 const optionalString = z
   .string()
   .trim()
@@ -15,7 +18,12 @@ const optionalString = z
   .optional();
 
 const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a port number')
+    .min(0, 'must be 0–65535')
+    .max(65_535, 'must be 0–65535')
+    .default(8787),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   THREADLINE_DATA_DIR: z.string().trim().min(1).default('./.data/pglite'),
   DATABASE_URL: optionalString.pipe(

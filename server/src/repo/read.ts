@@ -140,9 +140,10 @@ export async function findComment(
   id: string,
   viewer: string,
 ): Promise<CommentRow | undefined> {
-  const rows = await db.query<CommentRow>(
-    `${COMMENT_SELECT} WHERE c.thread = $1 AND c.id = $3`,
-    [thread, viewer, id],
-  );
+  const rows = await db.query<CommentRow>(`${COMMENT_SELECT} WHERE c.thread = $1 AND c.id = $3`, [
+    thread,
+    viewer,
+    id,
+  ]);
   return rows[0];
 }

@@ -217,8 +217,16 @@ export async function createComment(
  * FOR UPDATE re-checks only the locked row after waiting, and would return a stale vote from its older
  * snapshot; under READ COMMITTED a new statement sees what the previous lock holder committed.)
  */
-async function lockAndRead(tx: Queryable, thread: string, id: string, viewer: string): Promise<CommentRow | undefined> {
-  const locked = await tx.query('SELECT 1 FROM comments WHERE thread = $1 AND id = $2 FOR UPDATE', [thread, id]);
+async function lockAndRead(
+  tx: Queryable,
+  thread: string,
+  id: string,
+  viewer: string,
+): Promise<CommentRow | undefined> {
+  const locked = await tx.query('SELECT 1 FROM comments WHERE thread = $1 AND id = $2 FOR UPDATE', [
+    thread,
+    id,
+  ]);
   return locked.length === 0 ? undefined : findComment(tx, thread, id, viewer);
 }
 

@@ -1,0 +1,107 @@
+/** Start-up pieces: configuration, migrations (also two processes at once), demo seeding. */
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config';
+import { MIGRATIONS_DIR, migrate } from '../src/db/migrate';
+import { openPglite } from '../src/db/pglite';
+import { DEMO_THREAD, seedDemo, seedThread } from '../src/seed';
+import { harness, openTestPostgres } from './support/harness';
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      dataDir: './.data/pglite',
+      editWindowSeconds: 900,
+    });
+    expect(config.origins).toEqual(['http://127.0.0.1:8787', 'http://localhost:5173']);
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('names every bad variable and what to do', () => {
+    const bad = () =>
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        THREADLINE_JWT_SECRET: 'short',
+        THREADLINE_EDIT_WINDOW: '-5',
+      });
+    expect(bad).toThrow(ConfigError);
+    expect(bad).toThrow(/PORT: must be a port number/);
+    expect(bad).toThrow(/DATABASE_URL: must be a postgres/);
+    expect(bad).toThrow(/THREADLINE_JWT_SECRET: must be at least 32 characters/);
+    expect(bad).toThrow(/THREADLINE_EDIT_WINDOW: must be greater than 0/);
+    expect(bad).toThrow(/Fix these environment variables/);
+    expect(() => loadConfig({ THREADLINE_ORIGINS: 'https://a.example/path' })).toThrow(/origin only/);
+    expect(loadConfig({ THREADLINE_ORIGINS: 'https://a.example, http://b.example:8080' }).origins).toEqual([
+      'https://a.example',
+      'http://b.example:8080',
+    ]);
+  });
+});
+
+describe('migrations', () => {
+  const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql'));
+
+  it('apply once on PGlite and are a no-op the second time', async () => {
+    const db = await openPglite();
+    expect(await migrate(db)).toEqual(files);
+    expect(await migrate(db)).toEqual([]);
+    await db.close();
+  });
+
+  it('apply exactly once when two processes start at the same time on PostgreSQL', async () => {
+    const first = await openTestPostgres();
+    const url = (await first.query<{ db: string }>('SELECT current_database() AS db'))[0]?.db;
+    expect(url).toBeDefined();
+    // A second pool on the same database stands in for a second process.
+    const { openPostgres } = await import('../src/db/postgres');
+    const admin = new URL((await import('vitest')).inject('pgAdminUrl'));
+    admin.pathname = `/${url}`;
+    const second = await openPostgres(admin.toString(), 2);
+    const [a, b] = await Promise.all([migrate(first), migrate(second)]);
+    expect([...a, ...b].sort()).toEqual(files);
+    expect(await first.query('SELECT version FROM schema_migrations')).toHaveLength(files.length);
+    await first.close();
+    await second.close();
+  });
+});
+
+describe('demo seed', () => {
+  it('seeds an empty thread once, parents before replies, with reply counts', async () => {
+    const db = await openPglite();
+    await migrate(db);
+    const seed = [
+      { key: 'a', parentKey: null, authorName: 'Ann', body: 'Root', minutesAgo: 60, score: 4 },
+      { key: 'b', parentKey: 'a', authorName: 'Bo', body: 'Reply', minutesAgo: 30, score: 1 },
+    ];
+    expect(await seedThread(db, 'seeded', seed)).toBe(2);
+    expect(await seedThread(db, 'seeded', seed)).toBe(0);
+    const page = await harness(db).call('GET', '/api/threads/seeded/comments?replies=5');
+    expect(
+      page.body.comments.map((c: { body: string; replyCount: number; score: number }) => [
+        c.body,
+        c.replyCount,
+        c.score,
+      ]),
+    ).toEqual([
+      ['Root', 1, 4],
+      ['Reply', 0, 1],
+    ]);
+    await db.close();
+  });
+
+  it('seeds the demo thread from demo/seed-comments.json when it exists, and skips a missing file', async () => {
+    const db = await openPglite();
+    await migrate(db);
+    expect(await seedDemo(db, new URL('file:///nonexistent/seed.json'))).toBe(0);
+    const seeded = await seedDemo(db);
+    const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM comments WHERE thread = $1', [
+      DEMO_THREAD,
+    ]);
+    expect(count[0]?.n).toBe(seeded);
+    await db.close();
+  });
+});
