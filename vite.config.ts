@@ -1,15 +1,18 @@
+import minifyTemplateLiterals from 'rollup-plugin-minify-template-literals';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
- * Two builds from one config:
- * - `vite build --mode embed`: dist/threadline.js, one classic script for a <script src async> tag that
- *   registers the elements (IIFE, everything inlined).
- * - `vite build --mode lib`: dist/esm/, ES modules for bundlers (index has no side effects, define
- *   registers the tags); lit, nanostores, ky and the markdown parser stay external.
+ * Three builds from one config (`npm run build` runs them in this order):
+ * - `--mode lib`: dist/esm/, ES modules for bundlers (index has no side effects, define registers the
+ *   tags); lit, nanostores, ky and the markdown parser stay external.
+ * - `--mode embed`: dist/embed/, the script-tag build as ES chunks: threadline.js registers the elements;
+ *   each backend adapter is a chunk loaded only when a page uses it.
+ * - `--mode loader`: dist/threadline.js, the classic script for `<script src async>` that loads
+ *   dist/embed/threadline.js from beside itself.
  * The dev server serves demo/, with the demo's script tag pointed at the TypeScript source.
  */
 
-const runtimeDependencies = [/^lit/, /^@lit\//, /^nanostores/, /^@nanostores\//, /^ky/, /^@khanacademy\//];
+const runtimeDependencies = [/^lit/, /^@lit\//, /^nanostores/, /^ky/, /^@khanacademy\//];
 
 /** In dev the demo's `<script src="/threadline.js">` loads the sources instead of a build. */
 function devEmbedScript(): Plugin {
@@ -25,25 +28,13 @@ function devEmbedScript(): Plugin {
   };
 }
 
+/** Whitespace and comments inside Lit's html`` and css`` literals are bytes every reader downloads. */
+const minifyLiterals = minifyTemplateLiterals() as Plugin;
+
 export default defineConfig(({ mode }) => {
-  if (mode === 'embed') {
-    return {
-      build: {
-        outDir: 'dist',
-        emptyOutDir: false,
-        target: 'es2022',
-        sourcemap: true,
-        lib: {
-          entry: 'src/embed.ts',
-          name: 'Threadline',
-          formats: ['iife'],
-          fileName: () => 'threadline.js',
-        },
-      },
-    };
-  }
   if (mode === 'lib') {
     return {
+      plugins: [minifyLiterals],
       build: {
         outDir: 'dist/esm',
         emptyOutDir: true,
@@ -54,8 +45,41 @@ export default defineConfig(({ mode }) => {
       },
     };
   }
+  if (mode === 'embed') {
+    return {
+      plugins: [minifyLiterals],
+      build: {
+        outDir: 'dist/embed',
+        emptyOutDir: true,
+        target: 'es2022',
+        sourcemap: true,
+        minify: true,
+        modulePreload: false,
+        rolldownOptions: {
+          input: { threadline: 'src/embed.ts' },
+          preserveEntrySignatures: false,
+          output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+        },
+      },
+    };
+  }
+  if (mode === 'loader') {
+    return {
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        target: 'es2022',
+        sourcemap: true,
+        lib: {
+          entry: 'src/loader.ts',
+          name: 'ThreadlineLoader',
+          formats: ['iife'],
+          fileName: () => 'threadline.js',
+        },
+      },
+    };
+  }
   return {
-    root: '.',
     plugins: [devEmbedScript()],
     server: { host: '127.0.0.1', open: '/demo/' },
   };

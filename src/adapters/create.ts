@@ -1,7 +1,5 @@
 import type { Adapter } from './adapter';
-import { createLocalAdapter } from './local';
-import { createMemoryAdapter } from './memory';
-import { createRestAdapter } from './rest';
+import { lazyAdapter } from './lazy';
 
 export type AdapterName = 'memory' | 'local' | 'rest';
 
@@ -11,17 +9,22 @@ export interface AdapterSettings {
   token: string | null;
 }
 
-/** Builds the backend an element's `adapter` attribute names. */
+/**
+ * Builds the backend an element's `adapter` attribute names. Each backend is its own chunk, loaded when
+ * first used, so the script-tag build stays small whatever the page picks.
+ */
 export function createAdapter(name: AdapterName, settings: AdapterSettings): Adapter {
   switch (name) {
     case 'local':
-      return createLocalAdapter();
+      return lazyAdapter(async () => (await import('./local')).createLocalAdapter());
     case 'rest':
-      return createRestAdapter({
-        api: settings.api ?? '',
-        ...(settings.token ? { token: settings.token } : {}),
-      });
+      return lazyAdapter(async () =>
+        (await import('./rest')).createRestAdapter({
+          api: settings.api ?? '',
+          ...(settings.token ? { token: settings.token } : {}),
+        }),
+      );
     default:
-      return createMemoryAdapter();
+      return lazyAdapter(async () => (await import('./memory')).createMemoryAdapter());
   }
 }

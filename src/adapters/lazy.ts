@@ -1,0 +1,43 @@
+import type { Adapter, Unsubscribe } from './adapter';
+import { toAdapterError } from './errors';
+
+/**
+ * An Adapter whose implementation is loaded on first use, so a page downloads only the backend it
+ * names (the rest adapter and ky are not fetched by a page on the memory backend, and the other way
+ * round). Calls made before the module arrives simply wait for it.
+ */
+export function lazyAdapter(load: () => Promise<Adapter>): Adapter {
+  let loading: Promise<Adapter> | undefined;
+  const get = (): Promise<Adapter> => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined; // a failed chunk download may succeed on the next call
+      throw toAdapterError(error);
+    });
+    return loading;
+  };
+  return {
+    getThread: async (thread, signal) => (await get()).getThread(thread, signal),
+    listComments: async (query) => (await get()).listComments(query),
+    listReplies: async (query) => (await get()).listReplies(query),
+    createComment: async (input) => (await get()).createComment(input),
+    editComment: async (input) => (await get()).editComment(input),
+    deleteComment: async (ref) => (await get()).deleteComment(ref),
+    vote: async (input) => (await get()).vote(input),
+    countComments: async (threads, signal) => (await get()).countComments(threads, signal),
+    getViewer: async () => (await get()).getViewer(),
+    subscribe(thread, listener): Unsubscribe {
+      let stopped = false;
+      let unsubscribe: Unsubscribe | undefined;
+      get().then(
+        (adapter) => {
+          if (!stopped) unsubscribe = adapter.subscribe?.(thread, listener);
+        },
+        () => {}, // the next call reports the load failure
+      );
+      return () => {
+        stopped = true;
+        unsubscribe?.();
+      };
+    },
+  };
+}
