@@ -81,6 +81,7 @@ export default defineConfig(({ mode }) => {
   }
   return {
     plugins: [devEmbedScript()],
-    server: { host: '127.0.0.1', open: '/demo/' },
+    // The demo's rest adapter calls /api: run `npm run start:server` beside `npm run dev`.
+    server: { host: '127.0.0.1', open: '/demo/', proxy: { '/api': 'http://127.0.0.1:8787' } },
   };
 });
