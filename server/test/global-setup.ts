@@ -110,7 +110,8 @@ export default async function setup(project: TestProject) {
     pg=$!
     trap 'kill -INT $pg 2>/dev/null; wait $pg; exit 0' INT TERM
     while [ -d /proc/${process.pid} ] && kill -0 $pg 2>/dev/null; do sleep 1; done
-    kill -INT $pg 2>/dev/null; wait $pg`;
+    kill -INT $pg 2>/dev/null; wait $pg
+    [ -d /proc/${process.pid} ] || rm -rf "${dir}"`;
   const [cmd, args] = asPostgres('sh', ['-c', watchdog]);
   const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
