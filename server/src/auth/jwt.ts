@@ -54,6 +54,7 @@ export function createJwtVerifier(config: JwtConfig): JwtVerifier | undefined {
       ...(config.issuer ? { issuer: config.issuer } : {}),
       ...(config.audience ? { audience: config.audience } : {}),
     };
+    // Two calls because jwtVerify's overloads take a key or a key getter, not their union.
     const { payload } =
       key instanceof Uint8Array ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
     return toIdentity(payload);

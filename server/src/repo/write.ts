@@ -165,7 +165,7 @@ export async function createComment(
   }
 
   if (!identity) {
-    guestName ??= 'Guest';
+    guestName ??= 'Guest'; // unreachable (checked above); keeps the type a string
     identity = { kind: 'guest', id: newGuestId ?? `g_${newId()}`, name: guestName, role: 'guest' };
     const token = newGuestToken();
     await tx.query('INSERT INTO identities (id, token_hash, name) VALUES ($1, $2, $3)', [
