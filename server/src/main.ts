@@ -7,12 +7,12 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/open';
 import { seedDemo } from './seed';
+import { siteRoutes } from './site';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -35,10 +35,7 @@ async function main(): Promise<void> {
 
   const app = new Hono();
   app.route('/', createApp({ db, config, clientAddress: (c) => getConnInfo(c).remote.address }));
-  app.get('/', serveStatic({ root: ROOT, path: 'demo/index.html' }));
-  app.get('/demo/*', serveStatic({ root: ROOT }));
-  app.get('/threadline.js', serveStatic({ root: ROOT, path: 'dist/threadline.js' }));
-  app.get('/threadline.js.map', serveStatic({ root: ROOT, path: 'dist/threadline.js.map' }));
+  app.route('/', siteRoutes(ROOT));
   if (!existsSync(`${ROOT}/dist/threadline.js`)) {
     console.warn(
       '[threadline] dist/threadline.js is missing; run `npm run build` (npm start does) to serve the widget.',
