@@ -14,6 +14,7 @@ import {
 } from '../adapters/adapter';
 import { type AdapterError, toAdapterError, ValidationError } from '../adapters/errors';
 import { randomId } from '../adapters/ids';
+import { onTick } from '../controllers/ticker';
 import { describeError, POSTED_TEXT, WAIT_FOR_PARENT_TEXT } from './notices';
 import {
   buildView,
@@ -39,8 +40,6 @@ export const NAME_KEY = 'threadline:name';
 /** Where the reader's sort choice is remembered, one key per thread. */
 export const sortKey = (thread: string) => `threadline:sort:${thread}`;
 
-/** How often canEdit is re-evaluated while mounted, so Edit disappears when the window closes. */
-const TICK_MS = 30_000;
 /** Page size used by viewAll. */
 const VIEW_ALL_PAGE = LIMITS.pageMax;
 
@@ -144,10 +143,12 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     } catch {
       unsubscribe = undefined; // no live updates; everything else still works
     }
-    const timer = setInterval(() => $tick.set($tick.get() + 1), TICK_MS);
+    // canEdit is re-evaluated on the page's one shared tick (no timer per store), so Edit disappears
+    // when the window closes.
+    const stopTicking = onTick(() => $tick.set($tick.get() + 1));
     unmount = () => {
       unsubscribe?.();
-      clearInterval(timer);
+      stopTicking();
       unmount = null;
     };
     return () => unmount?.();

@@ -345,7 +345,8 @@ describe('<threadline-comments>', () => {
     await vi.waitFor(() => expect(authors(el)).toHaveLength(3));
     expect(root(el).querySelector('button[data-action="load-more"]')).toBeNull();
 
-    const el2 = await mount({ 'page-size': '1' }, seeded(many));
+    // Far below the first widget, so past the lazy-loading margin: eager.
+    const el2 = await mount({ 'page-size': '1', loading: 'eager' }, seeded(many));
     await settled(el2);
     await userEvent.click(button(root(el2), 'View all comments'));
     await vi.waitFor(() => expect($$(el2, 'li[data-comment]')).toHaveLength(many.length));
@@ -370,7 +371,8 @@ describe('<threadline-comments>', () => {
 
   it('keeps two widgets on one page independent', async () => {
     const first = await mount();
-    const second = await mount({}, seeded());
+    // Below the first widget's space, out of the lazy-loading margin: eager.
+    const second = await mount({ loading: 'eager' }, seeded());
     await Promise.all([settled(first), settled(second)]);
     await userEvent.click(ownButton(commentByAuthor(first, 'Ana Ribeiro'), 'Upvote'));
     await first.updateComplete;

@@ -4,9 +4,12 @@ import type { AdapterName } from '../../adapters/create';
 
 export type { AdapterName };
 export type Theme = 'light' | 'dark' | 'auto';
+/** `lazy`: load nothing until the widget is about one screen from the viewport; `eager`: at once. */
+export type Loading = 'lazy' | 'eager';
 
 const ADAPTERS: readonly AdapterName[] = ['memory', 'local', 'rest'];
 const THEMES: readonly Theme[] = ['light', 'dark', 'auto'];
+const LOADINGS: readonly Loading[] = ['lazy', 'eager'];
 /** Thread keys are slugs or paths, never markup: letters, digits and a few URL-safe marks. */
 const THREAD_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:/@+-]*$/;
 
@@ -15,6 +18,7 @@ export const DEFAULTS = {
   pageSize: 20,
   maxDepth: 4,
   theme: 'light' as Theme,
+  loading: 'lazy' as Loading,
 } as const;
 
 /** The element's attributes as they arrive: anything a page might set. */
@@ -27,6 +31,7 @@ export interface RawConfig {
   maxDepth: unknown;
   locale: unknown;
   theme: unknown;
+  loading: unknown;
 }
 
 export interface WidgetConfig {
@@ -40,6 +45,7 @@ export interface WidgetConfig {
   maxDepth: number;
   locale: string;
   theme: Theme;
+  loading: Loading;
 }
 
 export interface ConfigProblem {
@@ -192,6 +198,7 @@ export function resolveConfig(raw: RawConfig): { config: WidgetConfig; problems:
     ),
     locale: pickLocale(raw.locale, problems),
     theme: pickEnum(raw.theme, THEMES, DEFAULTS.theme, 'theme', 'THREADLINE_BAD_THEME', problems),
+    loading: pickEnum(raw.loading, LOADINGS, DEFAULTS.loading, 'loading', 'THREADLINE_BAD_LOADING', problems),
   };
   return { config, problems };
 }

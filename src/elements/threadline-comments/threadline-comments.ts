@@ -1,6 +1,8 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Adapter, Sort, VoteValue } from '../../adapters/adapter';
 import { createAdapter } from '../../adapters/create';
+import { NearViewportController } from '../../controllers/near-viewport';
+import { RenderSlicer } from '../../controllers/render-slicer';
 import { StoreController } from '../../controllers/store-controller';
 import { TickerController } from '../../controllers/ticker';
 import { CommentDeletedEvent } from '../../events/comment-deleted';
@@ -13,6 +15,7 @@ import { createThreadStore } from '../../store';
 import type { CommentNode, ThreadStore, ThreadStoreOptions } from '../../store/types';
 import { warnOnce } from '../../warnings';
 import { type ConfigProblem, resolveConfig, type WidgetConfig } from './config';
+import { ReservedSpace } from './reserved-space';
 import { formKey, type RenderContext } from './templates/context';
 import { renderThread } from './templates/thread';
 import { styles } from './threadline-comments.styles';
@@ -28,7 +31,7 @@ function findNode(nodes: readonly CommentNode[], id: string): CommentNode | null
 
 /** Properties whose change means a different backend or thread: the store is rebuilt. */
 const STORE_KEYS = ['thread', 'adapter', 'api', 'token', 'pageSize', 'maxDepth'] as const;
-const CONFIG_KEYS = [...STORE_KEYS, 'sort', 'locale', 'theme'] as const;
+const CONFIG_KEYS = [...STORE_KEYS, 'sort', 'locale', 'theme', 'loading'] as const;
 
 /**
  * A threaded comment section for one article.
@@ -84,6 +87,7 @@ export class ThreadlineComments extends LitElement {
     locale: { type: String },
     theme: { type: String },
     readonly: { type: Boolean, reflect: true },
+    loading: { type: String },
     replyTo: { state: true },
     editing: { state: true },
     confirmingDelete: { state: true },
@@ -121,6 +125,8 @@ export class ThreadlineComments extends LitElement {
   declare theme: string;
   /** Show comments without any way to write, vote or reply. */
   declare readonly: boolean;
+  /** `lazy` (default): load nothing until about one screen from the viewport; `eager`: load at once. */
+  declare loading: string;
 
   declare private replyTo: string | null;
   declare private editing: string | null;
@@ -134,6 +140,9 @@ export class ThreadlineComments extends LitElement {
   private store: ThreadStore | null = null;
   private readonly storeController = new StoreController(this);
   private readonly ticker = new TickerController(this);
+  private readonly nearViewport = new NearViewportController(this);
+  private readonly slicer = new RenderSlicer(this);
+  private readonly reserved = new ReservedSpace(this);
 
   constructor() {
     super();
@@ -147,6 +156,7 @@ export class ThreadlineComments extends LitElement {
     this.locale = '';
     this.theme = '';
     this.readonly = false;
+    this.loading = '';
     this.replyTo = null;
     this.editing = null;
     this.confirmingDelete = null;
@@ -170,8 +180,10 @@ export class ThreadlineComments extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const configChanged = CONFIG_KEYS.some((key) => changed.has(key)) || this.config === null;
     if (configChanged) this.applyConfig();
+    if (this.config?.loading === 'eager') this.nearViewport.force();
+    // Until the widget is near the viewport there is no store: no request, no backend chunk.
     const storeChanged = STORE_KEYS.some((key) => changed.has(key)) || (this.isConnected && !this.store);
-    if (storeChanged && this.isConnected) this.rebuildStore();
+    if (storeChanged && this.isConnected && this.nearViewport.near) this.rebuildStore();
     else if (changed.has('sort') && this.store && this.config?.sort)
       void this.store.setSort(this.config.sort);
   }
@@ -186,6 +198,7 @@ export class ThreadlineComments extends LitElement {
       maxDepth: this.maxDepth,
       locale: this.locale,
       theme: this.theme,
+      loading: this.loading,
     });
     for (const problem of problems) warnOnce(problem.code, problem.message);
     this.config = config;
@@ -237,6 +250,7 @@ export class ThreadlineComments extends LitElement {
     const config = this.config;
     const msg = messagesFor(config?.locale ?? 'en');
     const fatal = this.problems.find((p) => p.fatal);
+    if (config && !fatal && !this.store && !this.nearViewport.near) return this.renderPlaceholder(config);
     if (!config || fatal || !this.store) {
       return html`<div class="root" data-theme=${config?.theme ?? 'light'}>
         <p class="notice error" part="notice" role="alert">
@@ -246,6 +260,7 @@ export class ThreadlineComments extends LitElement {
     }
     const store = this.store;
     const view = store.$view.get();
+    const roots = this.slicer.take(view.roots);
     const ctx: RenderContext = {
       msg,
       locale: config.locale,
@@ -260,6 +275,9 @@ export class ThreadlineComments extends LitElement {
       guestName: store.$guestName.get(),
       changingName: this.changingName,
     };
+    // The reserved height stays while the first page loads, so the page below does not move.
+    if (view.status === 'idle' || view.status === 'pending')
+      this.reserved.hold(config.pageSize, this.readonly);
     return html`<div
       class="root"
       data-theme=${config.theme}
@@ -267,8 +285,22 @@ export class ThreadlineComments extends LitElement {
       @submit=${this.handleSubmit}
       @keydown=${this.handleKeydown}
     >
-      ${renderThread(view, store.$notice.get(), ctx, this.readonly)}
+      ${renderThread(view, roots, store.$notice.get(), ctx, this.readonly)}
     </div>`;
+  }
+
+  /** Before the widget is near the viewport: nothing loaded, only the space the first page will take. */
+  private renderPlaceholder(config: WidgetConfig) {
+    const msg = messagesFor(config.locale);
+    this.reserved.hold(config.pageSize, this.readonly);
+    return html`<div class="root placeholder" data-theme=${config.theme}>
+      <p class="status">${msg.loading}</p>
+    </div>`;
+  }
+
+  protected override updated(): void {
+    const status = this.store?.$view.get().status;
+    this.reserved.apply(status === 'ready' || status === 'error');
   }
 
   /** What each `data-action` button does. */
@@ -314,6 +346,7 @@ export class ThreadlineComments extends LitElement {
 
   // One delegated listener for every control: no per-comment listeners, however long the thread.
   private handleClick = (event: Event): void => {
+    this.reserved.release();
     const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
     if (!button || !this.store || button.disabled) return;
     this.actions[button.dataset.action ?? '']?.(button, this.store);
@@ -367,6 +400,7 @@ export class ThreadlineComments extends LitElement {
   }
 
   private handleKeydown = (event: KeyboardEvent): void => {
+    this.reserved.release();
     if (event.key !== 'Escape') return;
     const target = event.target as Element;
     const form = target.closest<HTMLFormElement>('form[data-form]');

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Comment } from '../../../adapters/adapter';
 import { formatExact, formatRelative } from '../../../i18n/format';
@@ -17,6 +18,27 @@ function initials(name: string): string {
     .map((word) => Array.from(word)[0] ?? '')
     .join('');
   return letters.toUpperCase() || '?';
+}
+
+/**
+ * Relative times for the current `now` (it changes only on the shared tick): formatted once per
+ * comment per tick, not on every render, since every render compares them (see articleDeps).
+ */
+let times = new Map<string, string>();
+let timesFor = '';
+
+function relativeTime(iso: string, ctx: RenderContext): string {
+  const key = ctx.now + ctx.locale;
+  if (timesFor !== key) {
+    times = new Map();
+    timesFor = key;
+  }
+  let text = times.get(iso);
+  if (text === undefined) {
+    text = formatRelative(iso, ctx.now, ctx.locale);
+    times.set(iso, text);
+  }
+  return text;
 }
 
 function renderAvatar(comment: Comment) {
@@ -39,35 +61,31 @@ function renderMeta(node: CommentNode, ctx: RenderContext) {
     ${comment.pinned ? html`<span class="badge">${ctx.msg.pinned}</span>` : nothing}
     ${node.replyingTo ? html`<span>↳ ${ctx.msg.replyingTo(node.replyingTo)}</span>` : nothing}
     <time datetime=${comment.createdAt} title=${formatExact(comment.createdAt, ctx.locale)}
-      >${formatRelative(comment.createdAt, ctx.now, ctx.locale)}</time
+      >${relativeTime(comment.createdAt, ctx)}</time
     >
     ${comment.editedAt && !deleted ? html`<span title=${formatExact(comment.editedAt, ctx.locale)}>${ctx.msg.edited}</span>` : nothing}
     ${node.sending ? html`<span>${ctx.msg.sending}</span>` : nothing}
   </div>`;
 }
 
+function renderVoteButton(comment: Comment, value: 1 | -1, label: string, icon: unknown, disabled: boolean) {
+  return html`<button
+    type="button"
+    data-action="vote"
+    data-id=${comment.id}
+    data-value=${value}
+    aria-label=${label}
+    aria-pressed=${comment.myVote === value ? 'true' : 'false'}
+    ?disabled=${disabled}
+  >${icon}</button>`;
+}
+
 function renderVote(comment: Comment, ctx: RenderContext) {
   const disabled = ctx.readonly || comment.status !== 'published';
   return html`<span class="vote" part="vote">
-    <button
-      type="button"
-      data-action="vote"
-      data-id=${comment.id}
-      data-value="1"
-      aria-label=${ctx.msg.upvote}
-      aria-pressed=${comment.myVote === 1 ? 'true' : 'false'}
-      ?disabled=${disabled}
-    >${upIcon}</button>
+    ${renderVoteButton(comment, 1, ctx.msg.upvote, upIcon, disabled)}
     <span class="score" aria-label=${ctx.msg.score(comment.score)}>${comment.score}</span>
-    <button
-      type="button"
-      data-action="vote"
-      data-id=${comment.id}
-      data-value="-1"
-      aria-label=${ctx.msg.downvote}
-      aria-pressed=${comment.myVote === -1 ? 'true' : 'false'}
-      ?disabled=${disabled}
-    >${downIcon}</button>
+    ${renderVoteButton(comment, -1, ctx.msg.downvote, downIcon, disabled)}
   </span>`;
 }
 
@@ -119,11 +137,10 @@ function renderBody(node: CommentNode, ctx: RenderContext) {
   return html`<div class="body" part="body">${renderMarkdown(comment.body)}</div>`;
 }
 
-export function renderComment(node: CommentNode, ctx: RenderContext): unknown {
+function renderArticle(node: CommentNode, ctx: RenderContext) {
   const { comment } = node;
   const id = comment.id;
-  return html`<li class="item ${node.depth === 0 ? 'root' : ''}" data-comment=${id}>
-    <article
+  return html`<article
       class="comment ${node.sending ? 'sending' : ''}"
       part="comment"
       aria-labelledby="author-${id}"
@@ -143,7 +160,38 @@ export function renderComment(node: CommentNode, ctx: RenderContext): unknown {
             })
           : nothing
       }
-    </article>
+    </article>`;
+}
+
+/**
+ * What a comment's own block shows, besides the node: when none of it changed, the block is not
+ * rendered again (no markdown parsing, no bindings compared). A vote on one of 5,000 comments then
+ * re-renders one block, not 5,000. While a form is open in this comment, `ctx` itself is a dependency
+ * (it is new on every render).
+ */
+function articleDeps(node: CommentNode, ctx: RenderContext): unknown[] {
+  const id = node.comment.id;
+  const formOpen = ctx.replyTo === id || ctx.editing === id;
+  return [
+    node.comment,
+    node.depth,
+    node.replyingTo,
+    node.canEdit,
+    node.sending,
+    relativeTime(node.comment.createdAt, ctx),
+    ctx.msg,
+    ctx.locale,
+    ctx.readonly,
+    ctx.replyTo === id,
+    ctx.confirmingDelete === id,
+    formOpen ? ctx : null,
+  ];
+}
+
+export function renderComment(node: CommentNode, ctx: RenderContext): unknown {
+  const id = node.comment.id;
+  return html`<li class="item ${node.depth === 0 ? 'root' : ''}" data-comment=${id}>
+    ${guard(articleDeps(node, ctx), () => renderArticle(node, ctx))}
     ${
       node.children.length > 0
         ? html`<ol class="replies ${node.children[0]?.depth === node.depth ? 'flat' : ''}" part="replies">

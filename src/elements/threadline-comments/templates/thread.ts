@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import type { Notice, ThreadView } from '../../../store/types';
+import type { CommentNode, Notice, ThreadView } from '../../../store/types';
 import { renderCommentList } from './comment';
 import { renderComposer } from './composer';
 import { formKey, type RenderContext } from './context';
@@ -58,9 +58,18 @@ function renderNotices(notice: Notice | null, ctx: RenderContext) {
     }`;
 }
 
-/** The whole thread below the root wrapper: header, notices, composer, comments, paging. */
-export function renderThread(view: ThreadView, notice: Notice | null, ctx: RenderContext, readonly: boolean) {
+/**
+ * The whole thread below the root wrapper: header, notices, composer, comments, paging. `roots` is
+ * the part of `view.roots` rendered so far (long lists render in slices).
+ */
+export function renderThread(
+  view: ThreadView,
+  roots: readonly CommentNode[],
+  notice: Notice | null,
+  ctx: RenderContext,
+  readonly: boolean,
+) {
   return html`${renderHeader(view.total, view.sort, ctx.msg, view.status === 'pending')}
     ${renderNotices(notice, ctx)} ${renderTopComposer(view, ctx, readonly)} ${renderStatus(view, ctx)}
-    ${view.roots.length > 0 ? renderCommentList(view.roots, ctx) : nothing} ${renderMoreBar(view, ctx)}`;
+    ${roots.length > 0 ? renderCommentList(roots, ctx) : nothing} ${renderMoreBar(view, ctx)}`;
 }

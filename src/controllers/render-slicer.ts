@@ -1,0 +1,61 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+
+/** Anything with nested children, like the store's CommentNode. */
+export interface Nested {
+  readonly children: readonly Nested[];
+}
+
+function size(node: Nested): number {
+  let total = 1;
+  for (const child of node.children) total += size(child);
+  return total;
+}
+
+/**
+ * Renders a long list in slices: each render shows the roots already shown plus about `budget` more
+ * comments (a root always comes whole, with its replies), and while roots remain it asks for another
+ * render in a new task. "View all" on 5,000 comments then becomes many short tasks with input handled
+ * between them, instead of one long freeze. Roots already on screen stay, so nothing above the reader
+ * moves; when the list gets shorter (a new sort) the count shrinks with it and slicing starts again.
+ */
+export class RenderSlicer implements ReactiveController {
+  private shown = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    /** Comments added per slice: small enough that one slice stays well under a 50 ms task. */
+    private readonly budget = 150,
+  ) {
+    host.addController(this);
+  }
+
+  /** The roots to render now; schedules the next slice when some are left out. */
+  take<T extends Nested>(roots: readonly T[]): readonly T[] {
+    let count = Math.min(this.shown, roots.length);
+    let added = 0;
+    while (count < roots.length && added < this.budget) {
+      added += size(roots[count] as T);
+      count += 1;
+    }
+    this.shown = count;
+    if (count < roots.length) this.schedule();
+    return count === roots.length ? roots : roots.slice(0, count);
+  }
+
+  hostDisconnected(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.shown = 0;
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return;
+    // A macrotask, not a microtask or animation frame: the browser handles input and paints between
+    // slices. (After a few slices browsers clamp the delay to 4 ms, which only leaves input more room.)
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.host.requestUpdate();
+    }, 0);
+  }
+}

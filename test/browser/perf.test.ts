@@ -1,0 +1,81 @@
+/**
+ * Performance behaviour (not timings: those are `npm run bench`): big threads render in slices, and a
+ * rendered page schedules no per-comment work.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { syntheticThread } from '../../bench/synthetic';
+import { createMemoryAdapter } from '../../src/adapters/memory';
+import '../../src/define';
+import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
+
+const THREAD = 'big-thread';
+
+async function mount(n: number, attributes: Record<string, string> = {}): Promise<ThreadlineComments> {
+  const el = document.createElement('threadline-comments') as ThreadlineComments;
+  el.setAttribute('thread', THREAD);
+  el.setAttribute('locale', 'en');
+  el.setAttribute('loading', 'eager');
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  el.adapter = createMemoryAdapter({ seed: [{ thread: THREAD, comments: syntheticThread(n) }] });
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+const items = (el: ThreadlineComments) => el.shadowRoot?.querySelectorAll('li[data-comment]').length ?? 0;
+
+async function viewAll(el: ThreadlineComments): Promise<void> {
+  const button = await vi.waitFor(() => {
+    const found = el.shadowRoot?.querySelector<HTMLButtonElement>('button[data-action="view-all"]');
+    if (!found) throw new Error('no View all button yet');
+    return found;
+  });
+  button.click();
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  document.body.replaceChildren();
+});
+
+describe('<threadline-comments> with big threads', () => {
+  it('renders "View all" on 5,000 comments in several slices, and all of them in the end', async () => {
+    const el = await mount(5000, { 'page-size': '50' });
+    // Record how many comments each render added.
+    const counts: number[] = [];
+    const observer = new MutationObserver(() => counts.push(items(el)));
+    observer.observe(el.shadowRoot as ShadowRoot, { childList: true, subtree: true });
+    await viewAll(el);
+    await vi.waitFor(() => expect(items(el)).toBe(5000), { timeout: 20_000, interval: 50 });
+    observer.disconnect();
+    const distinct = [...new Set(counts)];
+    expect(distinct.length).toBeGreaterThan(5);
+    // No single step added anywhere near everything at once.
+    const steps = distinct.slice(1).map((count, i) => count - (distinct[i] ?? 0));
+    expect(Math.max(...steps)).toBeLessThan(1000);
+  }, 30_000);
+
+  it('starts at most one interval for any number of widgets and comments (setInterval spy)', async () => {
+    const setInterval = vi.spyOn(window, 'setInterval');
+    const first = await mount(300);
+    const second = await mount(300, { 'page-size': '100' });
+    await vi.waitFor(() => expect(items(first)).toBeGreaterThan(20));
+    await vi.waitFor(() => expect(items(second)).toBeGreaterThan(100));
+    expect(setInterval.mock.calls.length).toBeLessThanOrEqual(1);
+  });
+
+  it('schedules no timeouts or animation frames once rendered (timer spies over 300 ms)', async () => {
+    const el = await mount(1000, { 'page-size': '100' });
+    await viewAll(el);
+    await vi.waitFor(() => expect(items(el)).toBe(1000), { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the last slice finish
+    const sleep = window.setTimeout.bind(window); // taken before the spies, so not counted
+    const timeouts = vi.spyOn(window, 'setTimeout');
+    const frames = vi.spyOn(window, 'requestAnimationFrame');
+    const intervals = vi.spyOn(window, 'setInterval');
+    await new Promise((resolve) => sleep(resolve, 300));
+    expect(timeouts).not.toHaveBeenCalled();
+    expect(frames).not.toHaveBeenCalled();
+    expect(intervals).not.toHaveBeenCalled();
+  });
+});
