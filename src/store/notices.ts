@@ -34,3 +34,6 @@ export function describeError(error: AdapterError): string {
 
 export const POSTED_TEXT = 'Your comment was posted.';
 export const WAIT_FOR_PARENT_TEXT = 'Please wait until that comment is posted before replying to it.';
+export const NOT_SENT_TEXT =
+  "Can't reach the comment server. Your comment is saved on this device and will be sent when the connection is back.";
+export const RESTORED_TEXT = 'Your comment was not posted; its text is back in the comment box.';

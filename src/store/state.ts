@@ -11,6 +11,8 @@ export interface Entry {
   comment: Comment;
   /** Optimistic create not acknowledged yet. */
   sending: boolean;
+  /** An unacknowledged create whose last attempt failed: in the outbox, waiting for a retry. */
+  pending?: boolean;
   loadingReplies: boolean;
 }
 
@@ -28,6 +30,9 @@ export interface StoreState {
   total: number;
   info: ThreadInfo | null;
   viewer: Viewer | null;
+  /** New top-level comments from others, held back until the reader asks for them (newest first). */
+  incoming: string[];
+  draftVersions: Record<string, number>;
 }
 
 export function initialState(sort: Sort): StoreState {
@@ -43,12 +48,20 @@ export function initialState(sort: Sort): StoreState {
     total: 0,
     info: null,
     viewer: null,
+    incoming: [],
+    draftVersions: {},
   };
 }
 
 /** A mutable copy to change in one go; `commit` it with `$state.set(draft)`. */
 export function draftOf(s: StoreState): StoreState {
-  return { ...s, entries: new Map(s.entries), children: new Map(s.children), roots: [...s.roots] };
+  return {
+    ...s,
+    entries: new Map(s.entries),
+    children: new Map(s.children),
+    roots: [...s.roots],
+    incoming: [...s.incoming],
+  };
 }
 
 export const DELETED_NAME = '[deleted]';
@@ -99,11 +112,14 @@ export function unlinkChild(d: StoreState, parentId: string, id: string): void {
 
 export function setComment(d: StoreState, comment: Comment, patch: Partial<Entry> = {}): void {
   const prev = d.entries.get(comment.id);
-  d.entries.set(comment.id, {
+  const entry: Entry = {
     comment,
     sending: patch.sending ?? prev?.sending ?? false,
     loadingReplies: patch.loadingReplies ?? prev?.loadingReplies ?? false,
-  });
+  };
+  const pending = patch.pending ?? prev?.pending;
+  if (pending) entry.pending = true;
+  d.entries.set(comment.id, entry);
 }
 
 /** Changes a loaded comment's reply count by `delta` (never below 0). */
@@ -130,6 +146,7 @@ export function mergePage(d: StoreState, comments: readonly Comment[]): void {
   for (const comment of comments) {
     if (comment.parentId === null) {
       if (!d.roots.includes(comment.id)) d.roots.push(comment.id);
+      if (d.incoming.includes(comment.id)) d.incoming = d.incoming.filter((id) => id !== comment.id);
     } else {
       linkChild(d, comment.parentId, comment.id);
     }
@@ -170,6 +187,7 @@ export function buildView(s: StoreState, options: TreeOptions): ThreadView {
       loadingReplies: entry.loadingReplies,
       canEdit: canEdit(entry),
       sending: entry.sending,
+      pending: entry.pending === true,
     };
     if (realDepth > maxDepth && parentAuthor !== undefined) result.replyingTo = parentAuthor;
     return result;
@@ -190,5 +208,7 @@ export function buildView(s: StoreState, options: TreeOptions): ThreadView {
     loadingMore: s.loadingMore,
     info: s.info,
     viewer: s.viewer,
+    incoming: s.incoming.filter((id) => s.entries.has(id) && !s.roots.includes(id)).length,
+    draftVersions: s.draftVersions,
   };
 }

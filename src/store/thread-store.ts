@@ -12,14 +12,17 @@ import {
   type ThreadEvent,
   type VoteValue,
 } from '../adapters/adapter';
-import { type AdapterError, toAdapterError, ValidationError } from '../adapters/errors';
+import { type AdapterError, NetworkError, toAdapterError, ValidationError } from '../adapters/errors';
 import { randomId } from '../adapters/ids';
 import { onTick } from '../controllers/ticker';
-import { describeError, POSTED_TEXT, WAIT_FOR_PARENT_TEXT } from './notices';
+import { createDrafts, draftKeyFor } from './drafts';
+import { describeError, NOT_SENT_TEXT, POSTED_TEXT, RESTORED_TEXT, WAIT_FOR_PARENT_TEXT } from './notices';
+import { createOutbox, retryDelay as defaultRetryDelay, type OutboxEntry } from './outbox';
 import {
   buildView,
   bumpReplyCount,
   draftOf,
+  type Entry,
   initialState,
   linkChild,
   mergePage,
@@ -28,7 +31,7 @@ import {
   tombstoneOf,
   unlinkChild,
 } from './state';
-import type { Notice, PostInput, ThreadStore, ThreadStoreOptions } from './types';
+import type { Notice, PostInput, PostOutcome, ThreadStore, ThreadStoreOptions } from './types';
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -42,6 +45,58 @@ export const sortKey = (thread: string) => `threadline:sort:${thread}`;
 
 /** Page size used by viewAll. */
 const VIEW_ALL_PAGE = LIMITS.pageMax;
+/** A post attempt that has not settled by then is treated as a network failure (and retried). */
+const SEND_TIMEOUT_MS = 30_000;
+const DRAFT_DELAY_MS = 400;
+
+/** The placeholder id of an unacknowledged post: derived from its idempotency key. */
+const tempIdOf = (key: string) => `pending:${key}`;
+
+/**
+ * Errors after which an unsent post is kept and retried. Network and server failures always; a rate
+ * limit only for a post already waiting in the outbox (on a fresh post the reader is told to wait and
+ * keeps the text, as before).
+ */
+function isRetryable(error: AdapterError, fresh: boolean): boolean {
+  if (error.code === 'network' || error.code === 'server') return true;
+  return error.code === 'rate_limited' && !fresh;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  if (!(ms > 0) || !Number.isFinite(ms)) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new NetworkError('The comment service did not answer in time.', { reason: 'timeout' })),
+      ms,
+    );
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Root order of each sort, as the backends list it: negative when `a` comes first. */
+function compareRoots(sort: Sort, a: Comment, b: Comment): number {
+  const byId = a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  const byTime = Date.parse(a.createdAt) - Date.parse(b.createdAt) || byId;
+  if (sort === 'oldest') return byTime;
+  if (sort === 'top') return b.score - a.score || -byTime;
+  return -byTime;
+}
+
+function defaultConnectivity(): ThreadStoreOptions['connectivity'] {
+  const target = globalThis as Partial<EventTarget>;
+  return typeof target.addEventListener === 'function' && typeof target.removeEventListener === 'function'
+    ? (target as EventTarget)
+    : null;
+}
 
 function clampInt(value: number | undefined, min: number, max: number, fallback: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
@@ -84,6 +139,13 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   const replyLimit = clampInt(options.replyLimit, 0, LIMITS.replyLimitMax, DEFAULT_REPLY_LIMIT);
   const now = options.now ?? Date.now;
   const storage = resolveStorage(options.storage);
+  const live = options.live !== false;
+  const keptStorage = options.outboxStorage === undefined ? storage : options.outboxStorage;
+  const outbox = createOutbox(keptStorage, thread);
+  const drafts = createDrafts(keptStorage, thread, options.draftDelayMs ?? DRAFT_DELAY_MS);
+  const retryDelay = options.retryDelay ?? defaultRetryDelay;
+  const sendTimeoutMs = options.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+  const connectivity = options.connectivity === undefined ? defaultConnectivity() : options.connectivity;
 
   // The sort rule: the element passes `sort` only when the site set the attribute, so options.sort is
   // the site's default. A reader's own stored choice for this thread wins over it; with neither, newest.
@@ -134,42 +196,65 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
 
   // ---- live updates -------------------------------------------------------------------------------
 
+  let unsubscribe: (() => void) | undefined;
+  let resubscribeTimer: ReturnType<typeof setTimeout> | undefined;
+  let subscribeFailures = 0;
+
+  /**
+   * Subscribes to the adapter's events (when `live`). Reconnecting a dropped stream with backoff is the
+   * adapter's job; a subscribe call that throws is tried again here, with the same backoff as posts.
+   */
+  function connect(): void {
+    resubscribeTimer = undefined;
+    if (!live || disposed || !unmount || !adapter.subscribe) return;
+    try {
+      unsubscribe = adapter.subscribe(thread, applyEvent);
+      subscribeFailures = 0;
+    } catch {
+      unsubscribe = undefined; // no live updates for now; everything else still works
+      subscribeFailures += 1;
+      resubscribeTimer = setTimeout(connect, retryDelay(subscribeFailures));
+    }
+  }
+
   onMount($view, () => {
     if (disposed) return;
     if ($state.get().status === 'idle') void load();
-    let unsubscribe: (() => void) | undefined;
-    try {
-      unsubscribe = adapter.subscribe?.(thread, applyEvent);
-    } catch {
-      unsubscribe = undefined; // no live updates; everything else still works
-    }
     // canEdit is re-evaluated on the page's one shared tick (no timer per store), so Edit disappears
     // when the window closes.
     const stopTicking = onTick(() => $tick.set($tick.get() + 1));
     unmount = () => {
       unsubscribe?.();
+      unsubscribe = undefined;
+      clearTimeout(resubscribeTimer);
       stopTicking();
       unmount = null;
     };
+    connect();
     return () => unmount?.();
   });
 
   /**
-   * Every change pushed by the backend goes through here. Today a new comment is inserted directly;
-   * the "N new comments" button will change only this function.
+   * Every change pushed by the backend goes through here. Nothing moves what the reader is reading:
+   * a new top-level comment is held back (`incoming`, the "N new comments" button) until `showNew`; a
+   * reply to a loaded comment goes in place under its parent (below it, in conversation order; the
+   * browser's scroll anchoring keeps the reader's position when that is above the viewport); votes,
+   * edits and deletions apply in place. An event for a comment the store already has changes nothing.
    */
   function applyEvent(event: ThreadEvent): void {
     if (disposed) return;
     switch (event.type) {
       case 'comment-created': {
         const comment = event.comment;
-        if (comment.thread !== thread) return;
+        if (comment.thread !== thread || isOwnEcho(comment)) return;
         update((d) => {
           if (d.entries.has(comment.id)) return;
           if (comment.status === 'published') d.total += 1;
           if (comment.parentId === null) {
+            // Only comments that belong among the loaded ones are held back; the rest arrive with paging.
+            if (rootIndex(d, comment) === d.roots.length && d.cursor !== null) return;
             setComment(d, comment);
-            placeRoot(d, comment.id);
+            d.incoming.unshift(comment.id);
           } else if (d.entries.has(comment.parentId)) {
             setComment(d, comment);
             linkChild(d, comment.parentId, comment.id);
@@ -215,6 +300,41 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     }
   }
 
+  /**
+   * An event for a post of this reader still in flight (a backend that echoes the author's own writes):
+   * the post's answer places it, so it is not announced as new.
+   */
+  function isOwnEcho(comment: Comment): boolean {
+    const viewerId = $state.get().viewer?.id;
+    if (viewerId && comment.author.id !== viewerId) return false;
+    for (const e of $state.get().entries.values()) {
+      if (e.sending && e.comment.parentId === comment.parentId && e.comment.body === comment.body)
+        return true;
+    }
+    return false;
+  }
+
+  /** Where a top-level comment belongs among the loaded ones, in the current sort. */
+  function rootIndex(d: StoreState, comment: Comment): number {
+    const index = d.roots.findIndex((id) => {
+      const other = d.entries.get(id)?.comment;
+      return other !== undefined && compareRoots(d.sort, comment, other) < 0;
+    });
+    return index === -1 ? d.roots.length : index;
+  }
+
+  /** Inserts the held-back new comments where they belong (at the top for newest). */
+  function showNew(): void {
+    update((d) => {
+      const ids = d.incoming.filter((id) => d.entries.has(id) && !d.roots.includes(id));
+      d.incoming = [];
+      for (const id of ids.reverse()) {
+        const comment = d.entries.get(id)?.comment;
+        if (comment) d.roots.splice(rootIndex(d, comment), 0, id);
+      }
+    });
+  }
+
   /** Where a new top-level comment goes: first for newest and most voted (so its author sees it), last for oldest. */
   function placeRoot(d: StoreState, id: string): void {
     if (d.roots.includes(id)) return;
@@ -254,6 +374,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
       if (parentId === null) {
         const index = d.roots.indexOf(removedId);
         if (index !== -1) d.roots.splice(index, 1);
+        d.incoming = d.incoming.filter((x) => x !== removedId);
         undo.push((u) => {
           u.entries.set(removedId, removed);
           if (!u.roots.includes(removedId))
@@ -296,6 +417,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     d.entries = new Map();
     d.children = new Map();
     d.roots = [];
+    d.incoming = []; // a fresh first page has them
     mergePage(d, comments);
     d.cursor = cursor;
     let kept = 0;
@@ -353,6 +475,8 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
           d.error = toAdapterError(error);
         });
       }
+      // Posts a previous page view could not send: shown as pending and sent again.
+      if (outbox.list().length > 0) void retryUnsent();
     };
     const promise = run().finally(() => {
       if (loading === promise) loading = null;
@@ -505,26 +629,14 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     return null;
   }
 
-  async function post(input: PostInput): Promise<Comment | null> {
-    if (disposed) return null;
-    const problem = precheck(input.body);
-    if (problem) {
-      fail(problem);
-      return null;
-    }
-    const parentId = input.parentId ?? null;
-    const state = $state.get();
-    if (parentId !== null && state.entries.get(parentId)?.sending) {
-      notify('error', WAIT_FOR_PARENT_TEXT);
-      return null;
-    }
-    const authorName = typeof input.authorName === 'string' ? input.authorName.trim() : '';
-    const viewer = state.viewer;
-    const tempId = `pending:${randomId()}`;
-    const temp: Comment = {
-      id: tempId,
+  /** The optimistic comment shown for a post until the backend acknowledges it. */
+  function placeholderOf(entry: OutboxEntry): Comment {
+    const viewer = $state.get().viewer;
+    const authorName = entry.authorName ?? '';
+    return {
+      id: tempIdOf(entry.key),
       thread,
-      parentId,
+      parentId: entry.parentId,
       author: viewer
         ? {
             id: viewer.id,
@@ -532,73 +644,165 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
             role: viewer.role,
           }
         : { id: '', name: authorName || $guestName.get() },
-      body: input.body,
-      createdAt: new Date(now()).toISOString(),
+      body: entry.body,
+      createdAt: entry.createdAt,
       score: 0,
       myVote: 0,
       replyCount: 0,
       status: 'published',
       pinned: false,
     };
-    const undo: Array<(d: StoreState) => void> = [];
-    update((d) => {
-      d.entries.set(tempId, { comment: temp, sending: true, loadingReplies: false });
-      d.total += 1;
-      undo.push((u) => {
-        u.total = Math.max(0, u.total - 1);
-        u.entries.delete(tempId);
-      });
-      if (parentId === null) {
-        placeRoot(d, tempId);
-        undo.push((u) => {
-          u.roots = u.roots.filter((id) => id !== tempId);
-        });
-      } else if (d.entries.has(parentId)) {
-        linkChild(d, parentId, tempId);
-        bumpReplyCount(d, parentId, 1);
-        undo.push((u) => {
-          unlinkChild(u, parentId, tempId);
-          bumpReplyCount(u, parentId, -1);
-        });
-      }
-    });
+  }
 
-    let stored: Comment;
-    try {
-      stored = await adapter.createComment({
-        thread,
-        parentId,
-        body: input.body,
-        ...(authorName ? { authorName } : {}),
-        idempotencyKey: randomId(),
-      });
-    } catch (error) {
-      rollback(undo);
-      fail(error);
-      return null;
+  function insertPlaceholder(d: StoreState, entry: OutboxEntry, pending: boolean): void {
+    const comment = placeholderOf(entry);
+    if (d.entries.has(comment.id)) return;
+    const item: Entry = { comment, sending: true, loadingReplies: false };
+    if (pending) item.pending = true;
+    d.entries.set(comment.id, item);
+    d.total += 1;
+    if (entry.parentId === null) placeRoot(d, comment.id);
+    else if (d.entries.has(entry.parentId)) {
+      linkChild(d, entry.parentId, comment.id);
+      bumpReplyCount(d, entry.parentId, 1);
     }
-    if (disposed) return stored;
+  }
 
+  /** Takes a placeholder out again, with the counts it added. */
+  function removePlaceholder(d: StoreState, tempId: string): void {
+    const entry = d.entries.get(tempId);
+    if (!entry) return;
+    d.entries.delete(tempId);
+    d.total = Math.max(0, d.total - 1);
+    const parentId = entry.comment.parentId;
+    if (parentId === null) d.roots = d.roots.filter((id) => id !== tempId);
+    else if (d.children.get(parentId)?.includes(tempId)) {
+      unlinkChild(d, parentId, tempId);
+      bumpReplyCount(d, parentId, -1);
+    }
+  }
+
+  function setPending(tempId: string, pending: boolean): void {
     update((d) => {
+      const e = d.entries.get(tempId);
+      if (!e || (e.pending === true) === pending) return;
+      const next: Entry = { comment: e.comment, sending: e.sending, loadingReplies: e.loadingReplies };
+      if (pending) next.pending = true;
+      d.entries.set(tempId, next);
+    });
+  }
+
+  /** Replaces a placeholder with the stored comment, in the placeholder's place. */
+  function acknowledge(tempId: string, stored: Comment): void {
+    update((d) => {
+      const hadPlaceholder = d.entries.has(tempId);
+      const index = d.roots.indexOf(tempId);
       if (d.entries.has(stored.id)) {
-        // A live event brought it first: drop the placeholder and its counts.
-        for (let i = undo.length - 1; i >= 0; i -= 1) undo[i]?.(d);
+        // Already here (a page or a live event brought it first): drop the placeholder and its counts.
+        removePlaceholder(d, tempId);
+        if (stored.parentId === null && !d.roots.includes(stored.id)) {
+          d.incoming = d.incoming.filter((id) => id !== stored.id);
+          d.roots.splice(Math.max(0, Math.min(index, d.roots.length)), 0, stored.id);
+        }
         return;
       }
       d.entries.delete(tempId);
       d.entries.set(stored.id, { comment: stored, sending: false, loadingReplies: false });
-      const index = d.roots.indexOf(tempId);
       if (index !== -1) d.roots[index] = stored.id;
       else if (stored.parentId === null) placeRoot(d, stored.id);
+      if (!hadPlaceholder) d.total += 1;
       if (stored.parentId !== null) {
+        const linked = d.children.get(stored.parentId)?.includes(tempId) === true;
         unlinkChild(d, stored.parentId, tempId);
-        if (d.entries.has(stored.parentId)) linkChild(d, stored.parentId, stored.id);
+        if (d.entries.has(stored.parentId)) {
+          linkChild(d, stored.parentId, stored.id);
+          if (!linked) bumpReplyCount(d, stored.parentId, 1);
+        }
       }
     });
-    if (authorName) {
-      $guestName.set(authorName);
-      write(storage, NAME_KEY, authorName);
+  }
+
+  /** After a queued post was finally refused: its text goes back into a composer, so nothing is lost. */
+  function restoreText(entry: OutboxEntry): void {
+    const parent = entry.parentId === null ? undefined : $state.get().entries.get(entry.parentId);
+    const key = parent && parent.comment.status !== 'deleted' ? draftKeyFor(entry.parentId) : 'root';
+    const existing = drafts.get(key);
+    drafts.set(key, existing.trim() && existing !== entry.body ? `${existing}\n\n${entry.body}` : entry.body);
+    drafts.flush();
+    update((d) => {
+      d.draftVersions = { ...d.draftVersions, [key]: (d.draftVersions[key] ?? 0) + 1 };
+    });
+  }
+
+  const inFlight = new Set<string>();
+  const failures = new Map<string, number>();
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryAt = Number.POSITIVE_INFINITY;
+
+  function scheduleRetry(ms: number): void {
+    if (disposed) return;
+    const at = Date.now() + ms;
+    if (retryTimer !== undefined && retryAt <= at) return;
+    clearTimeout(retryTimer);
+    retryAt = at;
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      retryAt = Number.POSITIVE_INFINITY;
+      void retryUnsent();
+    }, ms);
+    (retryTimer as { unref?: () => void }).unref?.();
+  }
+
+  /**
+   * One attempt to send an outbox entry. Acknowledged: out of the outbox, the placeholder becomes the
+   * stored comment. Network or server failure (or no answer in time): kept, marked pending, retried
+   * with backoff. Any other refusal is final: out of the outbox, the placeholder goes, and a post that
+   * had been waiting gets its text back in a composer.
+   */
+  async function attempt(entry: OutboxEntry, fresh: boolean): Promise<PostOutcome> {
+    const tempId = tempIdOf(entry.key);
+    inFlight.add(entry.key);
+    let stored: Comment;
+    try {
+      stored = await withTimeout(
+        adapter.createComment({
+          thread,
+          parentId: entry.parentId,
+          body: entry.body,
+          ...(entry.authorName ? { authorName: entry.authorName } : {}),
+          idempotencyKey: entry.key,
+        }),
+        sendTimeoutMs,
+      );
+    } catch (caught) {
+      inFlight.delete(entry.key);
+      const error = toAdapterError(caught);
+      // Disposed (page left, widget removed): the entry stays in the outbox for the next load.
+      if (disposed) return { status: 'queued', key: entry.key };
+      if (isRetryable(error, fresh)) {
+        const count = (failures.get(entry.key) ?? 0) + 1;
+        failures.set(entry.key, count);
+        setPending(tempId, true);
+        scheduleRetry(Math.max(retryDelay(count), (error.retryAfter ?? 0) * 1000));
+        if (fresh) notify('error', NOT_SENT_TEXT);
+        return { status: 'queued', key: entry.key };
+      }
+      outbox.remove(entry.key);
+      failures.delete(entry.key);
+      update((d) => removePlaceholder(d, tempId));
+      if (fresh) fail(error);
+      else {
+        restoreText(entry);
+        notify('error', `${describeError(error)} ${RESTORED_TEXT}`);
+      }
+      return { status: 'refused' };
     }
+    inFlight.delete(entry.key);
+    outbox.remove(entry.key);
+    failures.delete(entry.key);
+    if (disposed) return { status: 'posted', comment: stored };
+    acknowledge(tempId, stored);
+    if (entry.authorName) rememberName(entry.authorName);
     const known = $state.get().viewer;
     if (!known || known.id !== stored.author.id || known.name !== stored.author.name) {
       const fresh = await adapter.getViewer().catch(() => null);
@@ -609,7 +813,82 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
       }
     }
     notify('info', POSTED_TEXT);
-    return stored;
+    return { status: 'posted', comment: stored };
+  }
+
+  function rememberName(name: string): void {
+    $guestName.set(name);
+    write(storage, NAME_KEY, name);
+  }
+
+  /**
+   * Sends the thread's unsent posts, oldest first, one at a time (so they are stored in the order they
+   * were written). Stops at the first that still cannot be sent; the backoff timer tries again.
+   */
+  let retrying: Promise<void> | null = null;
+  function retryUnsent(): Promise<void> {
+    if (disposed) return Promise.resolve();
+    retrying ??= (async () => {
+      clearTimeout(retryTimer);
+      retryTimer = undefined;
+      retryAt = Number.POSITIVE_INFINITY;
+      const entries = outbox.list().filter((e) => !inFlight.has(e.key));
+      // Posts from an earlier page view are not on screen yet: show them, marked as not sent.
+      update((d) => {
+        for (const e of entries) insertPlaceholder(d, e, true);
+      });
+      for (const e of entries) {
+        if (disposed || !outbox.get(e.key)) continue;
+        const outcome = await attempt(e, false);
+        if (outcome.status === 'queued') {
+          for (const rest of entries) if (outbox.get(rest.key)) setPending(tempIdOf(rest.key), true);
+          break;
+        }
+      }
+    })().finally(() => {
+      retrying = null;
+    });
+    return retrying;
+  }
+
+  const handleOnline = () => {
+    void retryUnsent();
+  };
+  connectivity?.addEventListener('online', handleOnline);
+
+  async function send(input: PostInput): Promise<PostOutcome> {
+    if (disposed) return { status: 'refused' };
+    const problem = precheck(input.body);
+    if (problem) {
+      fail(problem);
+      return { status: 'refused' };
+    }
+    const parentId = input.parentId ?? null;
+    if (parentId !== null && $state.get().entries.get(parentId)?.sending) {
+      notify('error', WAIT_FOR_PARENT_TEXT);
+      return { status: 'refused' };
+    }
+    const authorName = typeof input.authorName === 'string' ? input.authorName.trim() : '';
+    const entry: OutboxEntry = {
+      key: randomId(),
+      thread,
+      parentId,
+      body: input.body,
+      createdAt: new Date(now()).toISOString(),
+    };
+    if (authorName) entry.authorName = authorName;
+    // Written down before it is sent: from here on a reload or a dropped connection cannot lose it.
+    outbox.put(entry);
+    update((d) => insertPlaceholder(d, entry, false));
+    const outcome = await attempt(entry, true);
+    if (outcome.status !== 'refused') drafts.clear(draftKeyFor(parentId));
+    if (outcome.status === 'queued' && authorName) rememberName(authorName);
+    return outcome;
+  }
+
+  async function post(input: PostInput): Promise<Comment | null> {
+    const outcome = await send(input);
+    return outcome.status === 'posted' ? outcome.comment : null;
   }
 
   function editable(id: string) {
@@ -726,6 +1005,9 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     unmount?.();
     listController?.abort();
     lifetime.abort();
+    clearTimeout(retryTimer);
+    connectivity?.removeEventListener('online', handleOnline);
+    drafts.flush();
     disposed = true;
   }
 
@@ -740,6 +1022,11 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     viewAll,
     setSort,
     post,
+    send,
+    retryUnsent,
+    showNew,
+    draft: (key) => drafts.get(key),
+    saveDraft: (key, text) => drafts.set(key, text),
     edit,
     remove,
     vote,

@@ -30,6 +30,11 @@ export interface CommentNode {
   canEdit: boolean;
   /** Optimistic: the create is not acknowledged by the backend yet. */
   sending: boolean;
+  /**
+   * Not sent yet: the last attempt failed on the network or the server, the post is in the outbox and
+   * will be retried (with backoff, when the browser comes online, and on the next load).
+   */
+  pending: boolean;
 }
 
 export interface ThreadView {
@@ -44,6 +49,16 @@ export interface ThreadView {
   loadingMore: boolean;
   info: ThreadInfo | null;
   viewer: Viewer | null;
+  /**
+   * New top-level comments from other readers, held back so the list does not shift under the reader;
+   * `showNew()` inserts them ("3 new comments").
+   */
+  incoming: number;
+  /**
+   * Bumped per composer (draft key: `root`, `reply:<id>`) when the store put text back into it (a
+   * queued post was finally refused): a composer re-creates its field to show the restored draft.
+   */
+  draftVersions: Readonly<Record<string, number>>;
 }
 
 export interface ThreadStoreOptions {
@@ -58,6 +73,24 @@ export interface ThreadStoreOptions {
   storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   /** For tests: the clock used for the edit window. */
   now?: () => number;
+  /** Subscribe to the adapter's live events while mounted (default true). */
+  live?: boolean;
+  /**
+   * Where unsent posts (the outbox) and drafts are kept; defaults to `storage`. Separate so a test can
+   * give a "reloaded" store the same outbox.
+   */
+  outboxStorage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
+  /** Delay before retry number n of an unsent post, in ms (default: 2 s doubling to 1 min, jittered). */
+  retryDelay?: (attempt: number) => number;
+  /** A post attempt that has not settled after this many ms counts as failed and is retried (default 30 000). */
+  sendTimeoutMs?: number;
+  /** Drafts are written to storage this many ms after the last keystroke (default 400). */
+  draftDelayMs?: number;
+  /**
+   * Fires `online` when the browser reconnects: unsent posts are retried at once. Defaults to
+   * `globalThis` when it is an EventTarget (a window); null to ignore connectivity.
+   */
+  connectivity?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | null;
 }
 
 export interface PostInput {
@@ -65,6 +98,12 @@ export interface PostInput {
   body: string;
   authorName?: string;
 }
+
+/** What became of a post: stored, queued in the outbox for a retry, or refused (the notice says why). */
+export type PostOutcome =
+  | { status: 'posted'; comment: Comment }
+  | { status: 'queued'; key: string }
+  | { status: 'refused' };
 
 export interface ThreadStore {
   readonly thread: string;
@@ -81,8 +120,21 @@ export interface ThreadStore {
   /** Loads every remaining comment and reply. */
   viewAll(): Promise<void>;
   setSort(sort: Sort): Promise<void>;
-  /** Resolves with the stored comment, or null when the post failed (the notice says why). */
+  /**
+   * Resolves with the stored comment, or null when it was not stored yet: refused (the notice says
+   * why) or queued in the outbox for a retry (see `send`).
+   */
   post(input: PostInput): Promise<Comment | null>;
+  /** Like `post`, telling a queued post (kept and retried, shown as pending) from a refused one. */
+  send(input: PostInput): Promise<PostOutcome>;
+  /** Sends every unsent post of this thread now (also done on `online`, with backoff, and on load). */
+  retryUnsent(): Promise<void>;
+  /** Inserts the held-back new comments (`view.incoming`) where they belong. */
+  showNew(): void;
+  /** The saved draft of a composer (`root`, `reply:<id>`), '' when none. */
+  draft(key: string): string;
+  /** Saves a composer's text (debounced to storage). */
+  saveDraft(key: string, text: string): void;
   edit(id: string, body: string): Promise<boolean>;
   remove(id: string): Promise<boolean>;
   /** Sets the viewer's vote; voting the same value again is the caller's choice of 0 (take back). */

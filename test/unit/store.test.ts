@@ -310,13 +310,14 @@ describe('createThreadStore', () => {
       expect(store.$guestName.get()).toBe('');
     });
 
-    it("explains network failures and the backend's validation messages", async () => {
+    it("explains network failures (simulated) and the backend's validation messages", async () => {
       const { store, adapter } = setup();
       await store.load();
       adapter.failNext(new NetworkError('fetch failed'));
-      await store.post({ parentId: null, body: 'offline', authorName: 'Zoe' });
+      // A post that cannot be sent is kept and retried (see outbox.test.ts), and the reader is told so.
+      expect(await store.post({ parentId: null, body: 'offline', authorName: 'Zoe' })).toBeNull();
       expect(store.$notice.get()?.text).toBe(
-        "Can't reach the comment server. Check your connection and try again.",
+        "Can't reach the comment server. Your comment is saved on this device and will be sent when the connection is back.",
       );
       const nameless = await store.post({ parentId: null, body: 'who am I' });
       expect(nameless).toBeNull();
@@ -498,6 +499,9 @@ describe('createThreadStore', () => {
       });
       await other.vote({ thread: 't', id: c1.comment.id, value: 1 });
       await flush();
+      // A new top-level comment waits behind "1 new comment" (see store-live.test.ts).
+      expect(store.$view.get().incoming).toBe(1);
+      store.showNew();
       let view = store.$view.get();
       expect(bodies(view.roots)[0]).toBe('live');
       expect(find(view.roots, 'c')?.children.map((n) => n.comment.id)).toEqual([reply.id]);
