@@ -6,6 +6,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createJwtVerifier } from './auth/jwt';
 import type { AppDeps, AppEnv, Services } from './env';
+import { LiveHub } from './live/hub';
 import { corsFor } from './middleware/cors';
 import { ApiError, handleError, handleNotFound } from './middleware/errors';
 import { httpCache } from './middleware/http-cache';
@@ -13,6 +14,7 @@ import { identify } from './middleware/identity';
 import { rateLimit } from './middleware/limits';
 import { RateLimiter } from './middleware/rate-limit';
 import { commentRoutes } from './routes/comments';
+import { eventRoutes } from './routes/events';
 import { identityRoutes } from './routes/identity';
 import { threadRoutes } from './routes/threads';
 
@@ -39,6 +41,12 @@ export function createApp(deps: AppDeps) {
     config: deps.config,
     now: deps.now ?? Date.now,
     verifyJwt: deps.verifyJwt ?? createJwtVerifier(deps.config.jwt),
+    live:
+      deps.live ??
+      new LiveHub(deps.db, {
+        maxStreams: deps.config.maxStreams,
+        retentionHours: deps.config.eventRetentionHours,
+      }),
   };
   const address = addressOf(deps);
   const limiter = new RateLimiter(s.config.rateLimits.windowSeconds * 1000, s.now);
@@ -63,6 +71,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', threadRoutes(s));
   api.route('/', commentRoutes(s));
   api.route('/', identityRoutes(s));
+  api.route('/', eventRoutes(s));
   api.notFound(handleNotFound);
   api.onError(handleError);
 

@@ -45,6 +45,8 @@ const envSchema = z.object({
   THREADLINE_TRUST_PROXY: bool.default(false),
   THREADLINE_AUTO_CREATE_THREADS: bool.default(true),
   THREADLINE_SEED_DEMO: bool.default(true),
+  THREADLINE_MAX_STREAMS: positiveInt.default(5000),
+  THREADLINE_EVENT_RETENTION_HOURS: positiveInt.default(24),
 });
 
 export interface RateLimits {
@@ -79,6 +81,10 @@ export interface Config {
   /** Create a thread on its first comment; when false, threads must be created by a moderator first. */
   autoCreateThreads: boolean;
   seedDemo: boolean;
+  /** Live event streams (SSE) one process accepts at once; more are answered 503. */
+  maxStreams: number;
+  /** How long events are kept for reconnecting clients to replay. */
+  eventRetentionHours: number;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +152,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.THREADLINE_TRUST_PROXY,
     autoCreateThreads: e.THREADLINE_AUTO_CREATE_THREADS,
     seedDemo: e.THREADLINE_SEED_DEMO,
+    maxStreams: e.THREADLINE_MAX_STREAMS,
+    eventRetentionHours: e.THREADLINE_EVENT_RETENTION_HOURS,
   };
   if (e.DATABASE_URL) config.databaseUrl = e.DATABASE_URL;
   return config;

@@ -3,6 +3,7 @@ import type { Identity } from './auth/identity';
 import type { JwtVerifier } from './auth/jwt';
 import type { Config } from './config';
 import type { Database } from './db/database';
+import type { LiveHub } from './live/hub';
 
 /** What the app needs from outside; tests pass their own database, clock and address. */
 export interface AppDeps {
@@ -13,6 +14,11 @@ export interface AppDeps {
   /** The caller's socket address, for per-address rate limits (main.ts reads it from Node's socket). */
   clientAddress?: (c: Context) => string | undefined;
   verifyJwt?: JwtVerifier;
+  /**
+   * This process's live hub (LISTEN + SSE fan-out). Made from `db` and the config when absent; pass one
+   * to shut it down (main.ts) or to tune it (tests).
+   */
+  live?: LiveHub;
 }
 
 export interface Services extends Required<Omit<AppDeps, 'verifyJwt' | 'clientAddress'>> {

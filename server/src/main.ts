@@ -11,6 +11,7 @@ import { Hono } from 'hono';
 import { createApp } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/open';
+import { LiveHub } from './live/hub';
 import { seedDemo } from './seed';
 import { siteRoutes } from './site';
 
@@ -33,8 +34,9 @@ async function main(): Promise<void> {
     if (seeded > 0) console.log(`[threadline] seeded the demo thread with ${seeded} comments`);
   }
 
+  const live = new LiveHub(db, { maxStreams: config.maxStreams, retentionHours: config.eventRetentionHours });
   const app = new Hono();
-  app.route('/', createApp({ db, config, clientAddress: (c) => getConnInfo(c).remote.address }));
+  app.route('/', createApp({ db, config, live, clientAddress: (c) => getConnInfo(c).remote.address }));
   app.route('/', siteRoutes(ROOT));
   if (!existsSync(`${ROOT}/dist/threadline.js`)) {
     console.warn(
@@ -48,7 +50,11 @@ async function main(): Promise<void> {
   });
   const stop = () => {
     server.close();
-    void db.close().finally(() => process.exit(0));
+    // Ending the streams lets server.close() finish; browsers reconnect to another process.
+    void live
+      .shutdown()
+      .then(() => db.close())
+      .finally(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -14,7 +14,9 @@ import type {
   ListQuery,
   Page,
   RepliesQuery,
+  ThreadEvent,
   ThreadInfo,
+  Unsubscribe,
   Viewer,
   VoteResult,
 } from './adapter';
@@ -44,6 +46,76 @@ export interface RestAdapterOptions {
   fetch?: typeof fetch;
   /** Per attempt, in milliseconds (default 10 000). */
   timeoutMs?: number;
+  /** The EventSource class for live events; the page's by default. Without one, `subscribe` is a no-op. */
+  EventSource?: typeof EventSource;
+}
+
+/** Backoff of a reconnect after the browser gave up on a stream (HTTP error, refused connection). */
+export const LIVE_BACKOFF = { firstMs: 1000, maxMs: 30_000 } as const;
+
+const EVENT_TYPES: readonly ThreadEvent['type'][] = [
+  'comment-created',
+  'comment-edited',
+  'comment-deleted',
+  'vote-changed',
+];
+
+/**
+ * Follows a thread's Server-Sent Events. The browser's EventSource reconnects by itself after a dropped
+ * connection and resends Last-Event-ID; when it gives up (an HTTP error such as 503, or the server being
+ * down) this opens a new one after a jittered, doubling delay, passing the last id as `?lastEventId=` so
+ * the server replays what was missed.
+ */
+function followEvents(
+  Source: typeof EventSource,
+  url: URL,
+  listener: (event: ThreadEvent) => void,
+): Unsubscribe {
+  let source: EventSource | undefined;
+  let lastEventId = '';
+  let failures = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+
+  const onMessage = (message: MessageEvent<string>) => {
+    if (message.lastEventId) lastEventId = message.lastEventId;
+    failures = 0;
+    let event: ThreadEvent;
+    try {
+      event = JSON.parse(message.data) as ThreadEvent;
+    } catch {
+      return;
+    }
+    if (event?.type === message.type) listener(event);
+  };
+  const onReady = (message: MessageEvent<string>) => {
+    if (message.lastEventId) lastEventId = message.lastEventId;
+    failures = 0;
+  };
+
+  function connect(): void {
+    const target = new URL(url);
+    if (lastEventId) target.searchParams.set('lastEventId', lastEventId);
+    const es = new Source(target.href);
+    source = es;
+    for (const type of EVENT_TYPES) es.addEventListener(type, onMessage as EventListener);
+    es.addEventListener('ready', onReady as EventListener);
+    es.onerror = () => {
+      // CONNECTING: the browser is retrying by itself (with Last-Event-ID). CLOSED: it gave up.
+      if (stopped || es.readyState !== Source.CLOSED) return;
+      es.close();
+      const delay = Math.min(LIVE_BACKOFF.maxMs, LIVE_BACKOFF.firstMs * 2 ** failures);
+      failures += 1;
+      timer = setTimeout(connect, delay / 2 + Math.random() * (delay / 2));
+    };
+  }
+
+  connect();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    source?.close();
+  };
 }
 
 interface StoredIdentity {
@@ -278,6 +350,13 @@ export function createRestAdapter(options: RestAdapterOptions): Adapter {
       const searchParams = new URLSearchParams(threads.map((t) => ['thread', t]));
       const { counts } = await send<{ counts: Record<string, number> }>('counts', { searchParams, signal });
       return counts;
+    },
+
+    subscribe(thread, listener) {
+      const Source =
+        options.EventSource ?? (typeof EventSource === 'undefined' ? undefined : globalThis.EventSource);
+      if (!Source) return () => undefined;
+      return followEvents(Source, new URL(`threads/${seg(thread)}/events`, root), listener);
     },
 
     async getViewer() {

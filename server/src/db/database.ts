@@ -11,10 +11,22 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+export interface ListenHandlers {
+  /** One NOTIFY payload, in commit order. */
+  notify(payload: string): void;
+  /**
+   * The listening connection was lost and is back: notifications sent meanwhile are gone, so the
+   * listener must catch up from the table.
+   */
+  reconnected?(): void;
+}
+
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs fn in one transaction: committed when fn resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** LISTEN on `channel` (PostgreSQL: one dedicated connection outside the pool). Resolves to unlisten. */
+  listen(channel: string, handlers: ListenHandlers): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

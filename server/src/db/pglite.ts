@@ -31,6 +31,11 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     kind: 'pglite',
     ...base,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    // One process owns a PGlite data folder, so its own notifications are all there is to hear.
+    async listen(channel, handlers) {
+      const unlisten = await pg.listen(channel, (payload) => handlers.notify(payload));
+      return () => unlisten();
+    },
     close: () => pg.close(),
   };
 }

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Database, Queryable, Row } from './database';
+import { listenPostgres } from './listener';
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
@@ -39,6 +40,7 @@ export async function openPostgres(connectionString: string, max = 10): Promise<
         conn.release();
       }
     },
+    listen: (channel, handlers) => listenPostgres(connectionString, channel, handlers),
     close: () => pool.end(),
   };
 }

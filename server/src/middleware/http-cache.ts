@@ -9,7 +9,8 @@ import { etag } from 'hono/etag';
 const withEtag = etag();
 
 export const httpCache: MiddlewareHandler = async (c, next) => {
-  if (c.req.method !== 'GET') return next();
+  // An event stream never ends, so it cannot be hashed; it sets its own no-store.
+  if (c.req.method !== 'GET' || c.req.path.endsWith('/events')) return next();
   await withEtag(c, next);
   if (c.res.status !== 200 && c.res.status !== 304) return;
   const personal = c.req.header('Authorization') !== undefined;

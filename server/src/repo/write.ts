@@ -8,6 +8,7 @@ import { hashToken, newGuestToken } from '../auth/guest';
 import type { Identity } from '../auth/identity';
 import type { Queryable } from '../db/database';
 import { newId } from '../ids';
+import { publicComment, recordEvent } from '../live/events';
 import { ApiError, conflict, forbidden, notFound, unauthorized } from '../middleware/errors';
 import type { CreateCommentBody } from '../validation';
 import { findComment } from './read';
@@ -207,9 +208,9 @@ export async function createComment(
   }
   const row = rows[0];
   if (!row) throw new Error('INSERT … RETURNING returned no row');
-  return issued
-    ? { comment: toComment(row), identity: issued, replayed: false }
-    : { comment: toComment(row), replayed: false };
+  const comment = toComment(row);
+  await recordEvent(tx, thread, { type: 'comment-created', comment: publicComment(comment) });
+  return issued ? { comment, identity: issued, replayed: false } : { comment, replayed: false };
 }
 
 /**
@@ -270,7 +271,9 @@ export async function editComment(
   );
   const updated = rows[0];
   if (!updated) throw new Error('UPDATE … RETURNING returned no row');
-  return toComment(updated);
+  const comment = toComment(updated);
+  await recordEvent(ctx.tx, thread, { type: 'comment-edited', comment: publicComment(comment) });
+  return comment;
 }
 
 /**
@@ -286,6 +289,7 @@ export async function deleteComment(ctx: WriteContext, thread: string, id: strin
       thread,
       id,
     ]);
+    await recordEvent(ctx.tx, thread, { type: 'comment-deleted', comment: tombstone });
     return tombstone;
   }
   let target: string | null = id;
@@ -302,6 +306,7 @@ export async function deleteComment(ctx: WriteContext, thread: string, id: strin
     );
     target = parent[0]?.status === 'deleted' && parent[0].reply_count === 0 ? parentId : null;
   }
+  await recordEvent(ctx.tx, thread, { type: 'comment-deleted', comment: tombstone });
   return tombstone;
 }
 
@@ -338,5 +343,7 @@ export async function vote(
     'UPDATE comments SET score = score + $3 WHERE thread = $1 AND id = $2 RETURNING score',
     [thread, id, delta],
   );
-  return { id, score: updated[0]?.score ?? row.score + delta, myVote: value };
+  const score = updated[0]?.score ?? row.score + delta;
+  await recordEvent(ctx.tx, thread, { type: 'vote-changed', id, score });
+  return { id, score, myVote: value };
 }

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createApp } from '../../src/app';
+import { type AppDeps, createApp } from '../../src/app';
 import { type Config, loadConfig } from '../../src/config';
 import type { Database } from '../../src/db/database';
 import { migrate } from '../../src/db/migrate';
@@ -64,7 +64,7 @@ export interface RequestOptions {
 }
 
 /** A test server: the app over `db`, a movable clock, and `call()` for requests without a port. */
-export function harness(db: Database, env: Record<string, string> = {}) {
+export function harness(db: Database, env: Record<string, string> = {}, deps: Partial<AppDeps> = {}) {
   const clock = { now: Date.parse('2030-01-01T12:00:00Z') };
   const config = testConfig(env);
   const app = createApp({
@@ -72,6 +72,7 @@ export function harness(db: Database, env: Record<string, string> = {}) {
     config,
     now: () => clock.now,
     clientAddress: (c) => c.req.header('X-Test-Address') ?? '198.51.100.7',
+    ...deps,
   });
   // biome-ignore lint/suspicious/noExplicitAny: as above
   async function call<T = any>(
