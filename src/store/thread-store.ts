@@ -700,6 +700,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
       if (d.entries.has(stored.id)) {
         // Already here (a page or a live event brought it first): drop the placeholder and its counts.
         removePlaceholder(d, tempId);
+        setComment(d, stored);
         if (stored.parentId === null && !d.roots.includes(stored.id)) {
           d.incoming = d.incoming.filter((id) => id !== stored.id);
           d.roots.splice(Math.max(0, Math.min(index, d.roots.length)), 0, stored.id);

@@ -239,6 +239,9 @@ describe('createLocalAdapter (real localStorage)', () => {
       }),
     );
     await tick();
+    // Held back behind "1 new comment" until the reader asks (see test/unit/store-live.test.ts).
+    expect(store.$view.get().incoming).toBe(1);
+    store.showNew();
     expect(store.$view.get().roots.map((n) => n.comment.body)).toEqual(['seeded a', 'new in tab two']);
     expect(store.$view.get().total).toBe(3);
     unsubscribe();
