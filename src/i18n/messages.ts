@@ -28,6 +28,10 @@ export interface Messages {
   deleted: string;
   deletedAuthor: string;
   sending: string;
+  /** On a post kept in the outbox after a failed attempt. */
+  notSent: string;
+  /** The button that shows comments that arrived live. */
+  newComments(count: number): string;
   pinned: string;
   replyingTo(name: string): string;
   moreReplies(count: number): string;
@@ -76,6 +80,8 @@ const en: Messages = {
   deleted: 'This comment was deleted.',
   deletedAuthor: '[deleted]',
   sending: 'Sending…',
+  notSent: 'Not sent yet — will retry',
+  newComments: (n) => (n === 1 ? '1 new comment' : `${n.toLocaleString('en')} new comments`),
   pinned: 'Pinned',
   replyingTo: (name) => `replying to ${name}`,
   moreReplies: (n) => (n === 1 ? 'Show 1 more reply' : `Show ${n} more replies`),
@@ -124,6 +130,8 @@ const de: Messages = {
   deleted: 'Dieser Kommentar wurde gelöscht.',
   deletedAuthor: '[gelöscht]',
   sending: 'Wird gesendet…',
+  notSent: 'Noch nicht gesendet — neuer Versuch folgt',
+  newComments: (n) => (n === 1 ? '1 neuer Kommentar' : `${n.toLocaleString('de')} neue Kommentare`),
   pinned: 'Angeheftet',
   replyingTo: (name) => `Antwort an ${name}`,
   moreReplies: (n) => (n === 1 ? '1 weitere Antwort anzeigen' : `${n} weitere Antworten anzeigen`),

@@ -10,6 +10,8 @@ export type Loading = 'lazy' | 'eager';
 const ADAPTERS: readonly AdapterName[] = ['memory', 'local', 'rest'];
 const THEMES: readonly Theme[] = ['light', 'dark', 'auto'];
 const LOADINGS: readonly Loading[] = ['lazy', 'eager'];
+/** `live` is on when present (`live`, `live=""`), `on` or `true`; off with `off` or `false`. */
+const LIVE_VALUES = ['on', 'off', 'true', 'false'];
 /** Thread keys are slugs or paths, never markup: letters, digits and a few URL-safe marks. */
 const THREAD_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:/@+-]*$/;
 
@@ -32,6 +34,7 @@ export interface RawConfig {
   locale: unknown;
   theme: unknown;
   loading: unknown;
+  live?: unknown;
 }
 
 export interface WidgetConfig {
@@ -46,6 +49,8 @@ export interface WidgetConfig {
   locale: string;
   theme: Theme;
   loading: Loading;
+  /** Live updates on (default) or off (`live="off"` / `"false"`). */
+  live: boolean;
 }
 
 export interface ConfigProblem {
@@ -199,6 +204,9 @@ export function resolveConfig(raw: RawConfig): { config: WidgetConfig; problems:
     locale: pickLocale(raw.locale, problems),
     theme: pickEnum(raw.theme, THEMES, DEFAULTS.theme, 'theme', 'THREADLINE_BAD_THEME', problems),
     loading: pickEnum(raw.loading, LOADINGS, DEFAULTS.loading, 'loading', 'THREADLINE_BAD_LOADING', problems),
+    live: ['on', 'true'].includes(
+      pickEnum(raw.live, LIVE_VALUES, 'on', 'live', 'THREADLINE_BAD_LIVE', problems),
+    ),
   };
   return { config, problems };
 }

@@ -99,6 +99,16 @@ const layout = css`
     margin: 0;
   }
 
+  /* Empty, it stays in the tree (a live region must exist before it speaks) but takes no room. */
+  .new-bar:empty {
+    margin-block-start: calc(-1 * var(--_space));
+  }
+
+  .new-bar {
+    display: flex;
+    justify-content: center;
+  }
+
   .more-bar {
     display: flex;
     flex-wrap: wrap;
@@ -293,6 +303,11 @@ const comments = css`
 
   .sending {
     opacity: 0.65;
+  }
+
+  .not-sent {
+    color: var(--_danger);
+    font-weight: 600;
   }
 
   .actions {

@@ -30,7 +30,7 @@ function findNode(nodes: readonly CommentNode[], id: string): CommentNode | null
 }
 
 /** Properties whose change means a different backend or thread: the store is rebuilt. */
-const STORE_KEYS = ['thread', 'adapter', 'api', 'token', 'pageSize', 'maxDepth'] as const;
+const STORE_KEYS = ['thread', 'adapter', 'api', 'token', 'pageSize', 'maxDepth', 'live'] as const;
 const CONFIG_KEYS = [...STORE_KEYS, 'sort', 'locale', 'theme', 'loading'] as const;
 
 /**
@@ -88,6 +88,7 @@ export class ThreadlineComments extends LitElement {
     theme: { type: String },
     readonly: { type: Boolean, reflect: true },
     loading: { type: String },
+    live: { type: String },
     replyTo: { state: true },
     editing: { state: true },
     confirmingDelete: { state: true },
@@ -127,6 +128,11 @@ export class ThreadlineComments extends LitElement {
   declare readonly: boolean;
   /** `lazy` (default): load nothing until about one screen from the viewport; `eager`: load at once. */
   declare loading: string;
+  /**
+   * Live updates (`on` by default; `off` or `false` turns them off): new comments from other readers wait
+   * behind an "N new comments" button, replies appear under their parent, votes and edits apply quietly.
+   */
+  declare live: string;
 
   declare private replyTo: string | null;
   declare private editing: string | null;
@@ -157,6 +163,7 @@ export class ThreadlineComments extends LitElement {
     this.theme = '';
     this.readonly = false;
     this.loading = '';
+    this.live = '';
     this.replyTo = null;
     this.editing = null;
     this.confirmingDelete = null;
@@ -199,6 +206,7 @@ export class ThreadlineComments extends LitElement {
       locale: this.locale,
       theme: this.theme,
       loading: this.loading,
+      live: this.live,
     });
     for (const problem of problems) warnOnce(problem.code, problem.message);
     this.config = config;
@@ -238,6 +246,7 @@ export class ThreadlineComments extends LitElement {
       thread: config.thread,
       pageSize: config.pageSize,
       maxDepth: config.maxDepth,
+      live: config.live,
     };
     if (config.sort) options.sort = config.sort;
     const store = createThreadStore(options);
@@ -274,6 +283,8 @@ export class ThreadlineComments extends LitElement {
       viewer: view.viewer,
       guestName: store.$guestName.get(),
       changingName: this.changingName,
+      draft: (key) => store.draft(key),
+      draftVersions: view.draftVersions,
     };
     // The reserved height stays while the first page loads, so the page below does not move.
     if (view.status === 'idle' || view.status === 'pending')
@@ -284,6 +295,7 @@ export class ThreadlineComments extends LitElement {
       @click=${this.handleClick}
       @submit=${this.handleSubmit}
       @keydown=${this.handleKeydown}
+      @input=${this.handleInput}
     >
       ${renderThread(view, roots, store.$notice.get(), ctx, this.readonly)}
     </div>`;
@@ -338,6 +350,7 @@ export class ThreadlineComments extends LitElement {
       void store.load();
     },
     dismiss: (_, store) => store.dismissNotice(),
+    'show-new': (_, store) => store.showNew(),
     'change-name': () => {
       this.changingName = true;
       void this.focusLater('input[name="authorName"]');
@@ -399,6 +412,14 @@ export class ThreadlineComments extends LitElement {
     }
   }
 
+  /** Keeps what the reader types in a new comment or reply as a draft (saved per thread, debounced). */
+  private handleInput = (event: Event): void => {
+    const field = event.target;
+    if (!(field instanceof HTMLTextAreaElement) || field.name !== 'body') return;
+    const key = field.closest<HTMLFormElement>('form[data-form]')?.dataset.form;
+    if (key && !key.startsWith('edit:')) this.store?.saveDraft(key, field.value);
+  };
+
   private handleKeydown = (event: KeyboardEvent): void => {
     this.reserved.release();
     if (event.key !== 'Escape') return;
@@ -445,12 +466,13 @@ export class ThreadlineComments extends LitElement {
       }
       const parentId = form.dataset.parent || null;
       const input = authorName ? { parentId, body, authorName } : { parentId, body };
-      const comment = await store.post(input);
-      if (!comment) return;
+      // A post that cannot be sent now is kept (outbox) and shown as pending: the composer is done too.
+      const outcome = await store.send(input);
+      if (outcome.status === 'refused') return;
       if (textarea) textarea.value = '';
       this.changingName = false;
       if (parentId) this.closeComposer(key);
-      this.dispatchEvent(new CommentPostedEvent(comment));
+      if (outcome.status === 'posted') this.dispatchEvent(new CommentPostedEvent(outcome.comment));
     } finally {
       const submitting = new Set(this.submitting);
       submitting.delete(key);

@@ -64,7 +64,13 @@ function renderMeta(node: CommentNode, ctx: RenderContext) {
       >${relativeTime(comment.createdAt, ctx)}</time
     >
     ${comment.editedAt && !deleted ? html`<span title=${formatExact(comment.editedAt, ctx.locale)}>${ctx.msg.edited}</span>` : nothing}
-    ${node.sending ? html`<span>${ctx.msg.sending}</span>` : nothing}
+    ${
+      node.pending
+        ? html`<span class="not-sent">${ctx.msg.notSent}</span>`
+        : node.sending
+          ? html`<span>${ctx.msg.sending}</span>`
+          : nothing
+    }
   </div>`;
 }
 
@@ -178,6 +184,7 @@ function articleDeps(node: CommentNode, ctx: RenderContext): unknown[] {
     node.replyingTo,
     node.canEdit,
     node.sending,
+    node.pending,
     relativeTime(node.comment.createdAt, ctx),
     ctx.msg,
     ctx.locale,

@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { LIMITS } from '../../../adapters/adapter';
 import { formKey, type RenderContext } from './context';
 
@@ -38,7 +39,9 @@ function renderName(ctx: RenderContext, key: string) {
 
 /**
  * One composer for new comments, inline replies and edits. The textarea is uncontrolled: the text the
- * reader typed stays in it across re-renders and after a failed post.
+ * reader typed stays in it across re-renders and after a failed post. A new comment or reply starts
+ * from its saved draft (restored after a reload); when the store puts text back (a queued post was
+ * refused), the draft version changes and the field is made afresh with it.
  */
 export function renderComposer(ctx: RenderContext, options: ComposerOptions) {
   const { key } = options;
@@ -54,15 +57,18 @@ export function renderComposer(ctx: RenderContext, options: ComposerOptions) {
     novalidate
   >
     <label for=${bodyId}>${options.label}</label>
-    <textarea
-      id=${bodyId}
-      name="body"
-      maxlength=${LIMITS.bodyMaxLength}
-      placeholder=${options.parentId || options.initialBody !== undefined ? nothing : ctx.msg.placeholder}
-      aria-invalid=${error ? 'true' : 'false'}
-      aria-describedby=${error ? errorId : nothing}
-      .defaultValue=${options.initialBody ?? ''}
-    ></textarea>
+    ${keyed(
+      ctx.draftVersions[key] ?? 0,
+      html`<textarea
+        id=${bodyId}
+        name="body"
+        maxlength=${LIMITS.bodyMaxLength}
+        placeholder=${options.parentId || options.initialBody !== undefined ? nothing : ctx.msg.placeholder}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${error ? errorId : nothing}
+        .defaultValue=${options.initialBody ?? ctx.draft(key)}
+      ></textarea>`,
+    )}
     ${error ? html`<p class="field-error" id=${errorId} role="alert">${error}</p>` : nothing}
     <div class="composer-row">
       ${options.askName ? renderName(ctx, key) : html`<span class="hint">${ctx.msg.markdownHint}</span>`}

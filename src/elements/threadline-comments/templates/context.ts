@@ -20,6 +20,10 @@ export interface RenderContext {
   guestName: string;
   /** The reader asked to change the remembered name. */
   changingName: boolean;
+  /** The saved draft of a composer by form key ('root', 'reply:<id>'). */
+  draft(key: string): string;
+  /** Bumped when the store put text back into a composer: its field is made afresh to show it. */
+  draftVersions: Readonly<Record<string, number>>;
 }
 
 export const formKey = {

@@ -43,6 +43,18 @@ function renderMoreBar(view: ThreadView, ctx: RenderContext) {
   </div>`;
 }
 
+/**
+ * New comments from other readers wait here instead of shifting the list. The polite live region is
+ * always present, so "3 new comments" is announced when it appears.
+ */
+function renderNewBar(view: ThreadView, ctx: RenderContext) {
+  const button =
+    view.incoming > 0
+      ? html`<button type="button" class="secondary" data-action="show-new">${ctx.msg.newComments(view.incoming)}</button>`
+      : nothing;
+  return html`<div class="new-bar" aria-live="polite">${button}</div>`;
+}
+
 function renderNotices(notice: Notice | null, ctx: RenderContext) {
   // The live region exists before any notice so screen readers announce the text when it appears.
   return html`<div class="visually-hidden" role="status" aria-live="polite">
@@ -71,5 +83,6 @@ export function renderThread(
 ) {
   return html`${renderHeader(view.total, view.sort, ctx.msg, view.status === 'pending')}
     ${renderNotices(notice, ctx)} ${renderTopComposer(view, ctx, readonly)} ${renderStatus(view, ctx)}
+    ${renderNewBar(view, ctx)}
     ${roots.length > 0 ? renderCommentList(roots, ctx) : nothing} ${renderMoreBar(view, ctx)}`;
 }
