@@ -19,6 +19,10 @@ export interface ServerProcess {
   port: number;
   /** SIGTERM, then SIGKILL if it has not exited within 5 s. */
   stop(): Promise<void>;
+  /** Sends `signal` (e.g. SIGKILL for a crash test) and waits until the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Everything the process printed so far. */
+  output(): string;
 }
 
 /**
@@ -53,12 +57,19 @@ export async function startServer(env: Record<string, string>, port?: number): P
     url: `http://127.0.0.1:${port}`,
     port,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);
     },
+    async kill(signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill(signal);
+      await exited;
+    },
+    output: () => output,
   };
 }
