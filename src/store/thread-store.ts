@@ -170,6 +170,8 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   const confirmedVotes = new Map<string, { score: number; myVote: VoteValue }>();
   /** Latest operation per comment and kind, so an older request settling late does not undo a newer one. */
   const latestOp = new Map<string, number>();
+  /** Comments this reader deleted: a backend that echoes the deletion must not count it twice. */
+  const ownDeletes = new Set<string>();
   let opSeq = 0;
 
   const update = (change: (draft: StoreState) => void) => {
@@ -278,7 +280,8 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
         update((d) => {
           const entry = d.entries.get(comment.id);
           if (!entry) {
-            d.total = Math.max(0, d.total - 1);
+            // The echo of this reader's own deletion was counted already.
+            if (!ownDeletes.delete(comment.id)) d.total = Math.max(0, d.total - 1);
             return;
           }
           deleteLocally(d, comment.id, comment);
@@ -944,6 +947,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     if (disposed) return false;
     if (!editable(id)) return false;
     let undo: Array<(d: StoreState) => void> = [];
+    ownDeletes.add(id);
     update((d) => {
       undo = deleteLocally(d, id);
     });
@@ -956,6 +960,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
       confirmedVotes.delete(id);
       return true;
     } catch (error) {
+      ownDeletes.delete(id);
       rollback(undo);
       fail(error);
       return false;

@@ -172,6 +172,32 @@ describe('live updates in the thread store', () => {
     done();
   });
 
+  it('counts the reader’s own deletion once when the backend echoes it', async () => {
+    const listeners: Array<(event: ThreadEvent) => void> = [];
+    const base = createMemoryAdapter({ seed: [seed] });
+    const echoing: Adapter = {
+      ...base,
+      subscribe: (_thread, listener) => {
+        listeners.push(listener);
+        return () => {};
+      },
+      async deleteComment(ref) {
+        const tombstone = await base.deleteComment(ref);
+        for (const l of listeners) l({ type: 'comment-deleted', comment: tombstone });
+        return tombstone;
+      },
+    };
+    const { store, done } = setup({ adapter: echoing as MemoryAdapter });
+    await store.load();
+    const mine = await store.post({ parentId: null, body: 'mine', authorName: 'Zoe' });
+    expect(store.$view.get().total).toBe(4);
+    expect(await store.remove(mine?.id ?? '')).toBe(true);
+    await flush();
+    expect(store.$view.get().total).toBe(3);
+    expect(bodies(store)).toEqual(['c', 'b', 'a']);
+    done();
+  });
+
   it('does not subscribe when live is off', async () => {
     const adapter = createMemoryAdapter({ seed: [seed] });
     const spy = vi.spyOn(adapter, 'subscribe');
