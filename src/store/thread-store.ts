@@ -45,8 +45,11 @@ export const sortKey = (thread: string) => `threadline:sort:${thread}`;
 
 /** Page size used by viewAll. */
 const VIEW_ALL_PAGE = LIMITS.pageMax;
-/** A post attempt that has not settled by then is treated as a network failure (and retried). */
-const SEND_TIMEOUT_MS = 30_000;
+/**
+ * A post attempt that has not settled by then is treated as a network failure (and retried). A backstop
+ * for adapters without their own timeout: the rest adapter gives up well before (3 tries of 10 s).
+ */
+const SEND_TIMEOUT_MS = 60_000;
 const DRAFT_DELAY_MS = 400;
 
 /** The placeholder id of an unacknowledged post: derived from its idempotency key. */
@@ -766,19 +769,27 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   async function attempt(entry: OutboxEntry, fresh: boolean): Promise<PostOutcome> {
     const tempId = tempIdOf(entry.key);
     inFlight.add(entry.key);
+    const request = adapter.createComment({
+      thread,
+      parentId: entry.parentId,
+      body: entry.body,
+      ...(entry.authorName ? { authorName: entry.authorName } : {}),
+      idempotencyKey: entry.key,
+    });
+    // After a timeout the store stops waiting (a retry may run beside the slow request: the key makes
+    // the backend store it once), but a late answer still counts.
+    let waiting = true;
+    request.then(
+      (late) => {
+        if (!waiting && !disposed && outbox.get(entry.key)) void delivered(entry, late);
+      },
+      () => {},
+    );
     let stored: Comment;
     try {
-      stored = await withTimeout(
-        adapter.createComment({
-          thread,
-          parentId: entry.parentId,
-          body: entry.body,
-          ...(entry.authorName ? { authorName: entry.authorName } : {}),
-          idempotencyKey: entry.key,
-        }),
-        sendTimeoutMs,
-      );
+      stored = await withTimeout(request, sendTimeoutMs);
     } catch (caught) {
+      waiting = false;
       inFlight.delete(entry.key);
       const error = toAdapterError(caught);
       // Disposed (page left, widget removed): the entry stays in the outbox for the next load.
@@ -801,11 +812,17 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
       }
       return { status: 'refused' };
     }
+    waiting = false;
     inFlight.delete(entry.key);
+    return delivered(entry, stored);
+  }
+
+  /** The backend has the post: out of the outbox, and the placeholder becomes the stored comment. */
+  async function delivered(entry: OutboxEntry, stored: Comment): Promise<PostOutcome> {
     outbox.remove(entry.key);
     failures.delete(entry.key);
     if (disposed) return { status: 'posted', comment: stored };
-    acknowledge(tempId, stored);
+    acknowledge(tempIdOf(entry.key), stored);
     if (entry.authorName) rememberName(entry.authorName);
     const known = $state.get().viewer;
     if (!known || known.id !== stored.author.id || known.name !== stored.author.name) {

@@ -82,7 +82,7 @@ export interface ThreadStoreOptions {
   outboxStorage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
   /** Delay before retry number n of an unsent post, in ms (default: 2 s doubling to 1 min, jittered). */
   retryDelay?: (attempt: number) => number;
-  /** A post attempt that has not settled after this many ms counts as failed and is retried (default 30 000). */
+  /** A post attempt that has not settled after this many ms counts as failed and is retried (default 60 000). */
   sendTimeoutMs?: number;
   /** Drafts are written to storage this many ms after the last keystroke (default 400). */
   draftDelayMs?: number;

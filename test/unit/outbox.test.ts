@@ -281,6 +281,24 @@ describe('outbox: a post is never lost', () => {
     store.dispose();
   });
 
+  it('still takes a late answer after the store stopped waiting for it', async () => {
+    const { store, adapter, storage } = setup({ sendTimeoutMs: 20 });
+    await store.load();
+    const create = adapter.createComment.bind(adapter);
+    vi.spyOn(adapter, 'createComment').mockImplementationOnce(async (input) => {
+      await new Promise((resolve) => setTimeout(resolve, 60)); // simulated: a slow network
+      return create(input);
+    });
+    expect(await store.send({ parentId: null, body: 'late', authorName: 'Zoe' })).toMatchObject({
+      status: 'queued',
+    });
+    await vi.waitFor(() => expect(node(store, 'late')?.sending).toBe(false));
+    expect(entries(storage)).toEqual([]);
+    expect(bodies(store).filter((b) => b === 'late')).toHaveLength(1);
+    expect(await storedWith(adapter, 'late')).toHaveLength(1);
+    store.dispose();
+  });
+
   it('sends several queued posts in the order they were written', async () => {
     const { store, adapter, connectivity } = setup();
     await store.load();
