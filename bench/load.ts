@@ -2,7 +2,8 @@
  * The server load benchmark (not a test): `npx tsx bench/load.ts`.
  *
  * On 127.0.0.1, against real server processes: embedded PGlite (one process; a PGlite data folder
- * belongs to one process), PostgreSQL with one and with two processes. For each: list, post and vote
+ * belongs to one process) with and without its per-commit WAL fsync, PostgreSQL (fsync on) with one and
+ * with two processes. For each: list, post and vote
  * with autocannon (requests/s, p50/p99 latency), and SSE fan-out — the time for one new comment to
  * reach 100 and 1,000 open event streams. Prints a markdown table and writes bench/results/load.json.
  * Bounded: about 6 s per HTTP scenario, the whole run well under 4 minutes.
@@ -30,7 +31,12 @@ interface Row {
 }
 
 const plans: Array<{ store: string; make: () => Promise<Deployment> }> = [
-  { store: 'pglite', make: () => deployPglite('PGlite, 1 process') },
+  { store: 'pglite', make: () => deployPglite('PGlite, 1 process (WAL fsync per commit, default)') },
+  {
+    store: 'pglite',
+    make: () =>
+      deployPglite('PGlite, 1 process, THREADLINE_PGLITE_SYNC=false', { THREADLINE_PGLITE_SYNC: 'false' }),
+  },
   { store: 'postgres', make: () => deployPostgres('PostgreSQL, 1 process', 1) },
   { store: 'postgres', make: () => deployPostgres('PostgreSQL, 2 processes', 2) },
 ];

@@ -46,6 +46,7 @@ const envSchema = z.object({
   THREADLINE_AUTO_CREATE_THREADS: bool.default(true),
   THREADLINE_SEED_DEMO: bool.default(true),
   THREADLINE_MAX_STREAMS: positiveInt.default(5000),
+  THREADLINE_PGLITE_SYNC: bool.default(true),
   THREADLINE_EVENT_RETENTION_HOURS: positiveInt.default(24),
 });
 
@@ -81,6 +82,8 @@ export interface Config {
   /** Create a thread on its first comment; when false, threads must be created by a moderator first. */
   autoCreateThreads: boolean;
   seedDemo: boolean;
+  /** PGlite: fsync the write-ahead log after each commit (survives power loss, not only a killed process). */
+  pgliteSyncCommits: boolean;
   /** Live event streams (SSE) one process accepts at once; more are answered 503. */
   maxStreams: number;
   /** How long events are kept for reconnecting clients to replay. */
@@ -152,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.THREADLINE_TRUST_PROXY,
     autoCreateThreads: e.THREADLINE_AUTO_CREATE_THREADS,
     seedDemo: e.THREADLINE_SEED_DEMO,
+    pgliteSyncCommits: e.THREADLINE_PGLITE_SYNC,
     maxStreams: e.THREADLINE_MAX_STREAMS,
     eventRetentionHours: e.THREADLINE_EVENT_RETENTION_HOURS,
   };
