@@ -36,7 +36,9 @@ async function listenInPage(page: Page, url: string): Promise<void> {
         const es = new EventSource(src);
         for (const type of ['comment-created', 'vote-changed', 'ready']) {
           es.addEventListener(type, (e) => {
-            (arrivals[type] ??= []).push({ at: Date.now(), data: (e as MessageEvent<string>).data });
+            const list = arrivals[type] ?? [];
+            arrivals[type] = list;
+            list.push({ at: Date.now(), data: (e as MessageEvent<string>).data });
             if (type === 'ready') resolve();
           });
         }
