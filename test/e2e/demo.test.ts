@@ -10,14 +10,16 @@ import { type ServerProcess, startServer } from './server-process';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-/** The comment (its own article, not its replies) whose body contains the text. */
+/** The comment (its own article, not its replies or an open composer) whose body contains the text. */
 function comment(widget: Locator, text: string): Locator {
-  return widget.locator('li[data-comment] > article').filter({ hasText: text });
+  return widget.locator(`li[data-comment] > article:has(> .body:has-text("${text}"))`);
 }
 
 async function openDemo(page: Page, url: string): Promise<Locator> {
   await page.goto(`${url}/demo/`);
   const widget = page.locator('threadline-comments');
+  // The widget loads lazily, when the reader scrolls near it, as it does for a real reader.
+  await widget.scrollIntoViewIfNeeded();
   await widget.locator('article').first().waitFor();
   return widget;
 }
@@ -114,6 +116,7 @@ describe('the demo news page on `npm start` (real server process, embedded PGlit
 
     await page.reload();
     widget = page.locator('threadline-comments');
+    await widget.scrollIntoViewIfNeeded();
     await check();
 
     await server.stop();
