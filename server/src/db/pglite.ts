@@ -1,4 +1,4 @@
-import { mkdir, open, readdir } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Database, Queryable, Row } from './database';
@@ -26,28 +26,37 @@ export interface PgliteOptions {
    * Why: PGlite runs PostgreSQL with fsync off (`-F`), and inside its WebAssembly build fsync and
    * fdatasync do nothing. With the Node filesystem every write still reaches the operating system at
    * once, so a killed process (even SIGKILL) loses nothing (tested in test/e2e/crash.test.ts); but a
-   * power cut or kernel crash could lose the last acknowledged commits. This closes that gap: the
-   * commit record is on disk before we say 201. It costs one fsync per write (see the README's
-   * benchmark). PGlite's own `relaxedDurability` only concerns its browser filesystems (it decides
+   * power cut or kernel crash could lose the last acknowledged commits. This narrows that gap: the
+   * commit record is on disk before we say 201. It does not close it: PGlite's checkpoints do not
+   * fsync data files either, so PGlite is not power-loss-proof; use PostgreSQL where that matters.
+   * It costs one fsync per write (see the README's benchmark). PGlite's own `relaxedDurability` only concerns its browser filesystems (it decides
    * whether a query waits for the flush to IndexedDB/OPFS); it is set to false here all the same.
    */
   syncCommits?: boolean;
 }
 
-const WAL_SEGMENT = /^[0-9A-F]{24}$/;
-
-/** fsyncs the newest write-ahead log segment (the one the last commit was written to). */
-async function syncWal(dataDir: string): Promise<void> {
-  const dir = join(dataDir, 'pg_wal');
-  const segments = (await readdir(dir)).filter((f) => WAL_SEGMENT.test(f)).sort();
-  const newest = segments.at(-1);
-  if (!newest) return;
-  const file = await open(join(dir, newest), 'r');
-  try {
-    await file.sync();
-  } finally {
-    await file.close();
-  }
+/**
+ * fsyncs the write-ahead-log segment holding the last flushed commit (asked from the server: by name,
+ * the newest file can be a recycled future segment), and the previous one when the log moved on since
+ * the last sync, so a commit that straddled two segments is fully on disk.
+ */
+function walSyncer(pg: PGlite, dataDir: string): () => Promise<void> {
+  let previous: string | undefined;
+  return async () => {
+    const rows = await pg.query<{ f: string }>('SELECT pg_walfile_name(pg_current_wal_flush_lsn()) AS f');
+    const current = rows.rows[0]?.f;
+    if (!current) return;
+    for (const name of previous && previous !== current ? [previous, current] : [current]) {
+      const file = await open(join(dataDir, 'pg_wal', name), 'r').catch(() => undefined);
+      if (!file) continue; // recycled by a checkpoint meanwhile: the commit is past that point
+      try {
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+    }
+    previous = current;
+  };
 }
 
 /**
@@ -59,13 +68,13 @@ export async function openPglite(dataDir?: string, options: PgliteOptions = {}):
   const pg = dataDir === undefined ? new PGlite() : new PGlite(dataDir, { relaxedDurability: false });
   await pg.waitReady;
   const base = wrap(pg);
-  const sync = dataDir !== undefined && options.syncCommits === true;
+  const sync = dataDir !== undefined && options.syncCommits === true ? walSyncer(pg, dataDir) : undefined;
   return {
     kind: 'pglite',
     ...base,
     async transaction(fn) {
       const result = await pg.transaction((tx) => fn(wrap(tx)));
-      if (sync) await syncWal(dataDir);
+      await sync?.();
       return result;
     },
     // One process owns a PGlite data folder, so its own notifications are all there is to hear.
