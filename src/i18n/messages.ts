@@ -1,4 +1,7 @@
-/** Every string the widget shows. Add a locale by adding an object of the same shape. */
+/**
+ * Every string the widget shows. English is built in; add a locale with a module of the same shape
+ * (like ./de.ts) and an entry in `loaders`.
+ */
 export interface Messages {
   comments(count: number): string;
   sortLabel: string;
@@ -101,60 +104,30 @@ const en: Messages = {
   markdownHint: 'Markdown: *italic*, **bold**, [link](https://…), `code`, > quote, - list',
 };
 
-const de: Messages = {
-  comments: (n) => (n === 1 ? '1 Kommentar' : `${n.toLocaleString('de')} Kommentare`),
-  sortLabel: 'Kommentare sortieren',
-  newest: 'Neueste',
-  oldest: 'Älteste',
-  top: 'Beliebteste',
-  reply: 'Antworten',
-  upvote: 'Positiv bewerten',
-  downvote: 'Negativ bewerten',
-  score: (s) => `Wertung ${s}`,
-  edit: 'Bearbeiten',
-  delete: 'Löschen',
-  cancel: 'Abbrechen',
-  save: 'Speichern',
-  confirmDelete: 'Diesen Kommentar löschen?',
-  postComment: 'Kommentar senden',
-  postReply: 'Antwort senden',
-  posting: 'Wird gesendet…',
-  yourName: 'Ihr Name',
-  commentLabel: 'Ihr Kommentar',
-  replyLabel: (name) => `Ihre Antwort an ${name}`,
-  editLabel: 'Kommentar bearbeiten',
-  placeholder: 'Diskutieren Sie mit…',
-  commentingAs: (name) => `Sie kommentieren als ${name}`,
-  changeName: 'Namen ändern',
-  edited: 'bearbeitet',
-  deleted: 'Dieser Kommentar wurde gelöscht.',
-  deletedAuthor: '[gelöscht]',
-  sending: 'Wird gesendet…',
-  notSent: 'Noch nicht gesendet — neuer Versuch folgt',
-  newComments: (n) => (n === 1 ? '1 neuer Kommentar' : `${n.toLocaleString('de')} neue Kommentare`),
-  pinned: 'Angeheftet',
-  replyingTo: (name) => `Antwort an ${name}`,
-  moreReplies: (n) => (n === 1 ? '1 weitere Antwort anzeigen' : `${n} weitere Antworten anzeigen`),
-  loadMore: 'Weitere Kommentare laden',
-  viewAll: 'Alle Kommentare anzeigen',
-  loading: 'Kommentare werden geladen…',
-  empty: 'Noch keine Kommentare. Schreiben Sie den ersten.',
-  closed: 'Die Kommentare zu diesem Artikel sind geschlossen.',
-  readonly: 'Kommentare können hier nur gelesen werden.',
-  loadFailed: 'Die Kommentare konnten nicht geladen werden.',
-  retry: 'Erneut versuchen',
-  emptyBody: 'Schreiben Sie etwas, bevor Sie senden.',
-  nameRequired: 'Geben Sie einen Anzeigenamen an.',
-  tooLong: (max) => `Bitte höchstens ${max.toLocaleString('de')} Zeichen.`,
-  notConfigured: 'Dieser Kommentarbereich ist nicht richtig eingerichtet.',
-  dismiss: 'Schließen',
-  markdownHint: 'Markdown: *kursiv*, **fett**, [Link](https://…), `Code`, > Zitat, - Liste',
-};
+/** Catalogs other than English are chunks of their own, loaded when a widget asks for their language. */
+const loaders: Record<string, () => Promise<{ default: Messages }>> = { de: () => import('./de') };
+const catalog: Record<string, Messages> = { en };
 
-const catalog: Record<string, Messages> = { en, de };
+const languageOf = (locale: string) => locale.toLowerCase().split('-')[0] ?? 'en';
 
-/** Messages for a BCP 47 locale: exact language match, else English. */
+/** Messages for a BCP 47 locale: its language's catalog once loaded, else English. */
 export function messagesFor(locale: string): Messages {
-  const language = locale.toLowerCase().split('-')[0] ?? 'en';
-  return catalog[language] ?? en;
+  return catalog[languageOf(locale)] ?? en;
+}
+
+/**
+ * Loads the catalog of a locale's language (once per page). Resolves true when new texts arrived, so a
+ * widget re-renders; false when there is nothing to load (English, an unknown language) or the chunk
+ * could not be fetched (the widget stays in English).
+ */
+export async function loadMessages(locale: string): Promise<boolean> {
+  const language = languageOf(locale);
+  const load = loaders[language];
+  if (!load || catalog[language]) return false;
+  try {
+    catalog[language] = (await load()).default;
+    return true;
+  } catch {
+    return false;
+  }
 }

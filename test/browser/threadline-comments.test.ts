@@ -437,6 +437,20 @@ describe('<threadline-comments>', () => {
     expect(getComputedStyle($(el, '.root')).colorScheme).toBe('light dark');
   });
 
+  it('speaks German with locale="de" (catalog loaded on demand) and English for unknown languages', async () => {
+    const el = await mount({ locale: 'de-AT' });
+    await vi.waitFor(() => expect($(el, '#count').textContent).toBe('6 Kommentare'));
+    expect(button($(el, '[role="group"]'), 'Neueste').getAttribute('aria-pressed')).toBe('true');
+    expect(ownButton(commentByAuthor(el, 'Ana Ribeiro'), 'Antworten')).toBeTruthy();
+    expect($(el, 'form[data-form="root"] button[type="submit"]').textContent?.trim()).toBe(
+      'Kommentar senden',
+    );
+    expect(commentByAuthor(el, 'Ana Ribeiro').querySelector('time')?.textContent).toBe('vor 3 Stunden');
+    el.setAttribute('locale', 'fi');
+    await el.updateComplete;
+    expect($(el, '#count').textContent).toBe('6 comments');
+  });
+
   it('takes theming from --threadline-* custom properties on the host', async () => {
     const el = await mount();
     el.style.setProperty('--threadline-accent', 'rgb(200, 10, 20)');

@@ -10,7 +10,7 @@ import { CommentEditedEvent } from '../../events/comment-edited';
 import { CommentPostedEvent } from '../../events/comment-posted';
 import { SortChangedEvent } from '../../events/sort-changed';
 import { VoteChangedEvent } from '../../events/vote-changed';
-import { messagesFor } from '../../i18n/messages';
+import { loadMessages, messagesFor } from '../../i18n/messages';
 import { createThreadStore } from '../../store';
 import type { CommentNode, ThreadStore, ThreadStoreOptions } from '../../store/types';
 import { warnOnce } from '../../warnings';
@@ -211,6 +211,8 @@ export class ThreadlineComments extends LitElement {
     for (const problem of problems) warnOnce(problem.code, problem.message);
     this.config = config;
     this.problems = problems;
+    // English is built in; another language's texts arrive as a chunk, then the widget renders again.
+    void loadMessages(config.locale).then((loaded) => loaded && this.requestUpdate());
   }
 
   private rebuildStore(): void {
