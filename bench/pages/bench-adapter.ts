@@ -1,0 +1,51 @@
+/**
+ * A backend that answers at once with the whole thread in one page, as a server would for "View all".
+ * The benchmark measures rendering, so data access should cost next to nothing, as it does for the
+ * baseline page that builds the DOM straight from the array.
+ */
+import type { Adapter, Comment } from '../../src/adapters/adapter';
+import { type BenchThread, sortRoots } from './thread-data';
+
+function withReplies(roots: readonly Comment[], data: BenchThread): Comment[] {
+  const out: Comment[] = [];
+  const visit = (c: Comment) => {
+    out.push(c);
+    for (const child of data.children.get(c.id) ?? []) visit(child);
+  };
+  for (const root of roots) visit(root);
+  return out;
+}
+
+export function benchAdapter(data: BenchThread): Adapter {
+  const byId = new Map(data.comments.map((c) => [c.id, c]));
+  return {
+    getThread: async (thread) => ({
+      id: thread,
+      closed: false,
+      commentCount: data.comments.length,
+      editWindowSeconds: 900,
+    }),
+    listComments: async (query) => ({
+      comments: withReplies(sortRoots(data.roots, query.sort), data),
+      nextCursor: null,
+    }),
+    listReplies: async () => ({ comments: [], nextCursor: null }),
+    createComment: async () => {
+      throw new Error('read-only bench backend');
+    },
+    editComment: async () => {
+      throw new Error('read-only bench backend');
+    },
+    deleteComment: async () => {
+      throw new Error('read-only bench backend');
+    },
+    vote: async ({ id, value }) => {
+      const c = byId.get(id);
+      const score = (c?.score ?? 0) - (c?.myVote ?? 0) + value;
+      if (c) byId.set(id, { ...c, score, myVote: value });
+      return { id, score, myVote: value };
+    },
+    countComments: async (threads) => Object.fromEntries(threads.map((t) => [t, data.comments.length])),
+    getViewer: async () => ({ id: 'bench-reader', name: 'Bench Reader', role: 'guest' }),
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * `npm run bench`: the performance benchmark (not a test). Builds what it needs, serves it on
+ * 127.0.0.1, drives one headless Debian Chromium through Playwright, and prints markdown tables; the
+ * full results go to bench/results/. Environment: BENCH_SIZES=100,1000,5000, BENCH_REPS=3,
+ * BENCH_LH_RUNS=1 (0 skips Lighthouse), CHROMIUM_PATH=/usr/bin/chromium.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright';
+import { buildPages, buildProductIfNeeded, ROOT } from './build';
+import { type DemoFigures, measureDemo } from './demo';
+import type { LighthouseFigures } from './lighthouse';
+import { type KindFigures, measureKind } from './measure';
+import { printReport } from './report';
+import { startServer } from './server';
+import { bundleSizes } from './sizes';
+
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
+const REPS = Number(process.env.BENCH_REPS ?? 3);
+const LH_RUNS = Number(process.env.BENCH_LH_RUNS ?? 1);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** The whole run stops itself after this long, whatever happens. */
+const DEADLINE_MS = 15 * 60_000;
+
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (typeof address !== 'object' || !address) throw new Error('no free port');
+  return address.port;
+}
+
+function chromiumVersion(): string {
+  try {
+    return execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const deadline = setTimeout(() => {
+    log(`gave up after ${DEADLINE_MS / 60_000} minutes`);
+    process.exit(2);
+  }, DEADLINE_MS);
+  deadline.unref();
+
+  buildProductIfNeeded(log);
+  log('building the bench pages…');
+  await buildPages();
+  const server = await startServer();
+  const port = await freePort();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // Lighthouse connects to this same browser.
+      `--remote-debugging-port=${port}`,
+      '--remote-debugging-address=127.0.0.1',
+    ],
+  });
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    chromium: browser.version(),
+    chromiumBinary: chromiumVersion(),
+  };
+  log(`${machine.cpus} cores, node ${machine.node}, Chromium ${machine.chromium}`);
+
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const threads: { n: number; threadline: KindFigures; baseline: KindFigures }[] = [];
+    for (const n of SIZES) {
+      log(`${n} comments…`);
+      const threadline = await measureKind(context, `${server.url}/page/threadline.html`, n, REPS);
+      const baseline = await measureKind(context, `${server.url}/page/baseline.html`, n, REPS);
+      threads.push({ n, threadline, baseline });
+    }
+
+    log('demo article…');
+    const demoPage = await context.newPage();
+    let demo: DemoFigures | { error: string };
+    try {
+      demo = await measureDemo(demoPage, `${server.url}/demo/bench-lazy.html`);
+    } catch (error) {
+      demo = { error: String(error) };
+    }
+    await demoPage.close();
+    await context.close();
+
+    let lighthouse: LighthouseFigures[] | { error: string } = { error: 'skipped (BENCH_LH_RUNS=0)' };
+    if (LH_RUNS > 0) {
+      log('Lighthouse…');
+      try {
+        const { runLighthouse } = await import('./lighthouse');
+        const figures: LighthouseFigures[] = [];
+        for (const variant of ['none', 'lazy', 'eager'] as const) {
+          figures.push(
+            await runLighthouse(`${server.url}/demo/bench-${variant}.html`, port, variant, LH_RUNS),
+          );
+        }
+        lighthouse = figures;
+      } catch (error) {
+        lighthouse = { error: `Lighthouse could not run here: ${String(error)}` };
+      }
+    }
+
+    const results = {
+      date: new Date().toISOString(),
+      machine,
+      settings: { sizes: SIZES, reps: REPS, lighthouseRuns: LH_RUNS, viewport: '1280x900' },
+      threads,
+      demo,
+      lighthouse,
+      bundle: bundleSizes(),
+    };
+    const dir = join(ROOT, 'bench/results');
+    mkdirSync(dir, { recursive: true });
+    const json = `${JSON.stringify(results, null, 2)}\n`;
+    writeFileSync(join(dir, `bench-${results.date.replace(/[:.]/g, '-')}.json`), json);
+    writeFileSync(join(dir, 'latest.json'), json);
+    printReport(results);
+    log('results written to bench/results/latest.json');
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
