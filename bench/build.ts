@@ -29,7 +29,8 @@ export function buildProductIfNeeded(log: (line: string) => void): void {
     return;
   }
   log('building the product (npm run build)…');
-  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  // Build output goes to stderr: stdout is for the results.
+  const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
   if (result.status !== 0) throw new Error('npm run build failed');
 }
 

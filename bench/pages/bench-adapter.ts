@@ -16,19 +16,25 @@ function withReplies(roots: readonly Comment[], data: BenchThread): Comment[] {
   return out;
 }
 
+/** Answers in a later task, as a network response or a loaded chunk would, never in the caller's task. */
+const later = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 export function benchAdapter(data: BenchThread): Adapter {
   const byId = new Map(data.comments.map((c) => [c.id, c]));
   return {
-    getThread: async (thread) => ({
-      id: thread,
-      closed: false,
-      commentCount: data.comments.length,
-      editWindowSeconds: 900,
-    }),
-    listComments: async (query) => ({
-      comments: withReplies(sortRoots(data.roots, query.sort), data),
-      nextCursor: null,
-    }),
+    getThread: async (thread) => {
+      await later();
+      return {
+        id: thread,
+        closed: false,
+        commentCount: data.comments.length,
+        editWindowSeconds: 900,
+      };
+    },
+    listComments: async (query) => {
+      await later();
+      return { comments: withReplies(sortRoots(data.roots, query.sort), data), nextCursor: null };
+    },
     listReplies: async () => ({ comments: [], nextCursor: null }),
     createComment: async () => {
       throw new Error('read-only bench backend');

@@ -11,22 +11,26 @@ function size(node: Nested): number {
   return total;
 }
 
+/** Script time aimed at per slice: with style, layout and GC the task stays under 50 ms. */
+const TARGET_MS = 25;
+
 /**
  * Renders a long list in slices: each render shows the roots already shown plus about `budget` more
  * comments (a root always comes whole, with its replies), and while roots remain it asks for another
  * render in a new task. "View all" on 5,000 comments then becomes many short tasks with input handled
- * between them, instead of one long freeze. Roots already on screen stay, so nothing above the reader
- * moves; when the list gets shorter (a new sort) the count shrinks with it and slicing starts again.
+ * between them, instead of one long freeze. The budget adapts to the machine: after each slice it is
+ * scaled so the next one takes about TARGET_MS of rendering. Roots already on screen stay, so nothing
+ * above the reader moves; when the list gets shorter (a new sort) the count shrinks with it.
  */
 export class RenderSlicer implements ReactiveController {
   private shown = 0;
+  /** Comments per slice; starts small so the first render, which also builds everything, stays short. */
+  private budget = 60;
+  private added = 0;
+  private started = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    private readonly host: ReactiveControllerHost,
-    /** Comments added per slice: small enough that one slice stays well under a 50 ms task. */
-    private readonly budget = 150,
-  ) {
+  constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
   }
 
@@ -39,8 +43,19 @@ export class RenderSlicer implements ReactiveController {
       count += 1;
     }
     this.shown = count;
+    this.added = added;
+    this.started = performance.now();
     if (count < roots.length) this.schedule();
     return count === roots.length ? roots : roots.slice(0, count);
+  }
+
+  hostUpdated(): void {
+    // Only a render that added a fair number of comments says how fast this machine renders them.
+    if (this.added >= 20) {
+      const spent = Math.max(1, performance.now() - this.started);
+      this.budget = Math.min(1000, Math.max(10, Math.round((this.added * TARGET_MS) / spent)));
+    }
+    this.added = 0;
   }
 
   hostDisconnected(): void {
