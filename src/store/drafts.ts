@@ -4,7 +4,7 @@
  * storage are debounced. Keys are the composer's form keys: `root` and `reply:<parentId>`.
  */
 import { LIMITS } from '../adapters/adapter';
-import type { StorageLike } from './outbox';
+import { readJson, type StorageLike, writeItem } from './storage';
 
 export const draftsKey = (thread: string) => `threadline:drafts:${thread}`;
 
@@ -28,28 +28,20 @@ export function createDrafts(storage: StorageLike | null, thread: string, delayM
   const texts = new Map<string, string>();
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  try {
-    const raw = storage?.getItem(storageKey);
-    const parsed: unknown = raw ? JSON.parse(raw) : null;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
-      for (const [key, text] of Object.entries(parsed)) {
-        if (KEY_PATTERN.test(key) && typeof text === 'string' && text !== '' && texts.size < MAX_DRAFTS) {
-          texts.set(key, text.slice(0, LIMITS.bodyMaxLength));
-        }
+  // Corrupt or blocked storage: start without drafts.
+  const stored = readJson(storage, storageKey);
+  if (typeof stored === 'object' && stored !== null && !Array.isArray(stored)) {
+    for (const [key, text] of Object.entries(stored)) {
+      if (KEY_PATTERN.test(key) && typeof text === 'string' && text !== '' && texts.size < MAX_DRAFTS) {
+        texts.set(key, text.slice(0, LIMITS.bodyMaxLength));
       }
     }
-  } catch {
-    // Corrupt or blocked storage: start without drafts.
   }
 
+  /** Full or blocked storage: the draft lives on in memory only. */
   function write(): void {
     timer = undefined;
-    try {
-      if (texts.size === 0) storage?.removeItem(storageKey);
-      else storage?.setItem(storageKey, JSON.stringify(Object.fromEntries(texts)));
-    } catch {
-      // Full or blocked storage: the draft lives on in memory only.
-    }
+    writeItem(storage, storageKey, texts.size ? JSON.stringify(Object.fromEntries(texts)) : null);
   }
 
   function schedule(): void {

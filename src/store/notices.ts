@@ -1,4 +1,5 @@
-import type { AdapterError } from '../adapters/errors';
+import { LIMITS } from '../adapters/adapter';
+import { type AdapterError, ValidationError } from '../adapters/errors';
 
 /** Plain words for the reader, from a typed adapter error. */
 export function describeError(error: AdapterError): string {
@@ -37,3 +38,16 @@ export const WAIT_FOR_PARENT_TEXT = 'Please wait until that comment is posted be
 export const NOT_SENT_TEXT =
   "Can't reach the comment server. Your comment is saved on this device and will be sent when the connection is back.";
 export const RESTORED_TEXT = 'Your comment was not posted; its text is back in the comment box.';
+
+const EMPTY_TEXT = 'Please write a comment first.';
+
+/** The checks every adapter makes, done first so an obviously bad post or edit never flickers in. */
+export function precheck(body: string): ValidationError | null {
+  const text =
+    typeof body !== 'string' || body.trim() === ''
+      ? EMPTY_TEXT
+      : body.length > LIMITS.bodyMaxLength
+        ? `A comment can be at most ${LIMITS.bodyMaxLength.toLocaleString('en-US')} characters.`
+        : null;
+  return text === null ? null : new ValidationError(text, { fields: { body: text } });
+}

@@ -8,8 +8,7 @@
  * a retry from both is harmless because the key is the same.
  */
 import { LIMITS } from '../adapters/adapter';
-
-export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+import { readJson, type StorageLike, writeItem } from './storage';
 
 export interface OutboxEntry {
   /** The idempotency key: the same for every attempt of this post. */
@@ -71,31 +70,13 @@ export function createOutbox(storage: StorageLike | null, thread: string): Outbo
   const storageKey = outboxKey(thread);
 
   function list(): OutboxEntry[] {
-    let raw: string | null = null;
-    try {
-      raw = storage?.getItem(storageKey) ?? null;
-    } catch {
-      return [];
-    }
-    if (!raw) return [];
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      if (!Array.isArray(parsed)) return [];
-      return parsed.filter((e) => isEntry(e, thread)).map(clean);
-    } catch {
-      return [];
-    }
+    const parsed = readJson(storage, storageKey);
+    return Array.isArray(parsed) ? parsed.filter((e) => isEntry(e, thread)).map(clean) : [];
   }
 
-  function save(entries: OutboxEntry[]): boolean {
-    try {
-      if (entries.length === 0) storage?.removeItem(storageKey);
-      else storage?.setItem(storageKey, JSON.stringify(entries.slice(-MAX_ENTRIES)));
-      return storage !== null;
-    } catch {
-      return false; // full or blocked storage: the post still goes out, it just would not survive a reload
-    }
-  }
+  // Full or blocked storage: the post still goes out, it just would not survive a reload.
+  const save = (entries: OutboxEntry[]): boolean =>
+    writeItem(storage, storageKey, entries.length ? JSON.stringify(entries.slice(-MAX_ENTRIES)) : null);
 
   return {
     list,

@@ -1,11 +1,12 @@
 /**
- * The store's normalised state and the pure functions that change it and derive the render tree.
+ * The store's normalised state and the pure functions that change it (the render tree is derived in
+ * ./view.ts).
  * State is immutable: every change makes a new top-level object (Maps and arrays are copied on write),
  * so nanostores' `===` check sees it and old views stay valid.
  */
 import type { Comment, Sort, ThreadInfo, Viewer } from '../adapters/adapter';
 import type { AdapterError } from '../adapters/errors';
-import type { CommentNode, LoadStatus, ThreadView } from './types';
+import type { LoadStatus } from './types';
 
 export interface Entry {
   comment: Comment;
@@ -78,7 +79,7 @@ export function tombstoneOf(comment: Comment): Comment {
   };
 }
 
-function time(comment: Comment): number {
+export function time(comment: Comment): number {
   const t = Date.parse(comment.createdAt);
   return Number.isNaN(t) ? 0 : t;
 }
@@ -153,62 +154,77 @@ export function mergePage(d: StoreState, comments: readonly Comment[]): void {
   }
 }
 
-export interface TreeOptions {
-  maxDepth: number;
-  now: number;
+/** Where a new top-level comment goes: first for newest and most voted (so its author sees it), last for oldest. */
+export function placeRoot(d: StoreState, id: string): void {
+  if (d.roots.includes(id)) return;
+  if (d.sort === 'oldest') d.roots.push(id);
+  else d.roots.unshift(id);
 }
 
-/** The render-ready view. */
-export function buildView(s: StoreState, options: TreeOptions): ThreadView {
-  const windowMs = (s.info?.editWindowSeconds ?? 0) * 1000;
-  const viewer = s.viewer;
-  const maxDepth = Math.max(0, options.maxDepth);
+/**
+ * Puts a comment that is already in `entries` into the tree: a top-level one by `placeRoot`, a reply
+ * under its parent (whose reply count grows). False when the parent is not loaded.
+ */
+export function place(d: StoreState, comment: Comment): boolean {
+  const { id, parentId } = comment;
+  if (parentId === null) placeRoot(d, id);
+  else if (d.entries.has(parentId)) {
+    linkChild(d, parentId, id);
+    bumpReplyCount(d, parentId, 1);
+  } else return false;
+  return true;
+}
 
-  function canEdit(entry: Entry): boolean {
-    if (!viewer || entry.sending || entry.comment.status === 'deleted') return false;
-    if (viewer.role === 'moderator') return true;
-    return viewer.id === entry.comment.author.id && time(entry.comment) + windowMs > options.now;
-  }
+/** A step that takes back one part of a local change; a change's steps are applied in reverse. */
+export type Undo = (d: StoreState) => void;
 
-  function node(id: string, realDepth: number, parentAuthor: string | undefined): CommentNode | null {
-    const entry = s.entries.get(id);
-    if (!entry) return null;
-    const childIds = s.children.get(id) ?? [];
-    const children: CommentNode[] = [];
-    for (const childId of childIds) {
-      const child = node(childId, realDepth + 1, entry.comment.author.name);
-      if (child) children.push(child);
-    }
-    const result: CommentNode = {
-      comment: entry.comment,
-      depth: Math.min(realDepth, maxDepth),
-      children,
-      moreReplies: Math.max(0, entry.comment.replyCount - childIds.length),
-      loadingReplies: entry.loadingReplies,
-      canEdit: canEdit(entry),
-      sending: entry.sending,
-      pending: entry.pending === true,
-    };
-    if (realDepth > maxDepth && parentAuthor !== undefined) result.replyingTo = parentAuthor;
-    return result;
+/**
+ * Applies a deletion: a comment with replies becomes a tombstone, one without is dropped, and so are
+ * tombstones it was the last reply of. Returns the undo steps.
+ */
+export function deleteLocally(d: StoreState, id: string, tombstone?: Comment): Undo[] {
+  const undo: Undo[] = [];
+  const entry = d.entries.get(id);
+  if (!entry) return undo;
+  if (entry.comment.status === 'published') {
+    d.total = Math.max(0, d.total - 1);
+    undo.push((u) => {
+      u.total += 1;
+    });
   }
+  if ((tombstone ?? entry.comment).replyCount > 0) {
+    setComment(d, tombstone ?? tombstoneOf(entry.comment));
+    undo.push((u) => {
+      if (u.entries.has(id)) u.entries.set(id, entry);
+    });
+    return undo;
+  }
+  drop(d, id, entry, undo);
+  return undo;
+}
 
-  const roots: CommentNode[] = [];
-  for (const id of s.roots) {
-    const root = node(id, 0, undefined);
-    if (root) roots.push(root);
+/** Takes a comment without replies out of the tree, and its parent too when that is a tombstone left without replies. */
+function drop(d: StoreState, id: string, entry: Entry, undo: Undo[]): void {
+  const { parentId } = entry.comment;
+  d.entries.delete(id);
+  if (parentId === null) {
+    const index = d.roots.indexOf(id);
+    if (index !== -1) d.roots.splice(index, 1);
+    d.incoming = d.incoming.filter((x) => x !== id);
+    undo.push((u) => {
+      u.entries.set(id, entry);
+      if (!u.roots.includes(id)) u.roots.splice(Math.max(index, 0), 0, id);
+    });
+    return;
   }
-  return {
-    status: s.status,
-    error: s.error,
-    sort: s.sort,
-    roots,
-    total: s.total,
-    hasMore: s.cursor !== null,
-    loadingMore: s.loadingMore,
-    info: s.info,
-    viewer: s.viewer,
-    incoming: s.incoming.filter((id) => s.entries.has(id) && !s.roots.includes(id)).length,
-    draftVersions: s.draftVersions,
-  };
+  unlinkChild(d, parentId, id);
+  bumpReplyCount(d, parentId, -1);
+  undo.push((u) => {
+    u.entries.set(id, entry);
+    linkChild(u, parentId, id);
+    bumpReplyCount(u, parentId, 1);
+  });
+  const parent = d.entries.get(parentId);
+  if (parent?.comment.status === 'deleted' && parent.comment.replyCount === 0)
+    drop(d, parentId, parent, undo);
 }

@@ -1,0 +1,228 @@
+/**
+ * Loading and paging: the first page (with the thread's info and the viewer), a new sort, the next
+ * top-level page, a comment's remaining replies, and everything ("View all"). A new first page or sort
+ * aborts the list request in flight.
+ */
+import { type Comment, LIMITS, SORTS, type Sort } from '../adapters/adapter';
+import { toAdapterError } from '../adapters/errors';
+import type { StoreContext } from './context';
+import { mergePage, place, type StoreState } from './state';
+import { readItem, type StorageLike, writeItem } from './storage';
+
+/** Where the reader's sort choice is remembered, one key per thread. */
+export const sortKey = (thread: string) => `threadline:sort:${thread}`;
+
+const isSort = (value: unknown): value is Sort => SORTS.includes(value as Sort);
+
+/**
+ * The sort a store starts with. The element passes `sort` only when the site set the attribute, so it
+ * is the site's default; a reader's own stored choice for this thread wins over it; with neither, newest.
+ */
+export function startSort(storage: StorageLike | null, thread: string, siteSort: unknown): Sort {
+  const stored = readItem(storage, sortKey(thread));
+  return isSort(stored) ? stored : isSort(siteSort) ? siteSort : 'newest';
+}
+
+/**
+ * Replaces the loaded comments with a first page, keeping unsent comments (their post settles
+ * later) where they still have a place. Returns how many were kept.
+ */
+function resetList(d: StoreState, comments: readonly Comment[], cursor: string | null): number {
+  const sending = [...d.entries.values()].filter((e) => e.sending);
+  d.entries = new Map();
+  d.children = new Map();
+  d.roots = [];
+  d.incoming = []; // a fresh first page has them
+  mergePage(d, comments);
+  d.cursor = cursor;
+  let kept = 0;
+  for (const e of sending) {
+    d.entries.set(e.comment.id, e);
+    if (place(d, e.comment)) kept += 1;
+    else d.entries.delete(e.comment.id);
+  }
+  return kept;
+}
+
+export interface PagingOptions {
+  pageSize: number;
+  replyLimit: number;
+  storage: StorageLike | null;
+  /** Runs after each first load that was not cut short (success or failure). */
+  afterLoad(): void;
+}
+
+export function createPaging(ctx: StoreContext, options: PagingOptions) {
+  const { adapter, thread, $state, update, fail, signal: lifetime, confirmedVotes } = ctx;
+  const { pageSize, replyLimit } = options;
+  /** The in-flight top-level list request (first page, next page): a new sort aborts it. */
+  let listController: AbortController | null = null;
+  let loading: Promise<void> | null = null;
+  lifetime.addEventListener('abort', () => listController?.abort());
+
+  const isAborted = (signal: AbortSignal) => signal.aborted || lifetime.aborted;
+  const listSignal = () => {
+    listController = new AbortController();
+    return listController.signal;
+  };
+
+  /**
+   * Shows the first page in `sort`, with the thread's info and the viewer when `full`. Resolves false
+   * when it was cut short (a newer first page, dispose).
+   */
+  async function firstPage(sort: Sort, full: boolean): Promise<boolean> {
+    listController?.abort();
+    const signal = listSignal();
+    update((d) => {
+      d.sort = sort;
+      d.status = 'pending';
+      d.error = null;
+      d.loadingMore = false;
+    });
+    try {
+      const [info, viewer, page] = await Promise.all([
+        full ? adapter.getThread(thread, signal) : null,
+        full ? adapter.getViewer().catch(() => null) : null,
+        adapter.listComments({ thread, sort, cursor: null, limit: pageSize, replyLimit, signal }),
+      ]);
+      if (isAborted(signal)) return false;
+      update((d) => {
+        const kept = resetList(d, page.comments, page.nextCursor);
+        if (info) {
+          d.total = info.commentCount + kept;
+          d.info = info;
+          d.viewer = viewer;
+        }
+        d.status = 'ready';
+      });
+      confirmedVotes.clear();
+    } catch (error) {
+      if (isAborted(signal)) return false;
+      update((d) => {
+        d.status = 'error';
+        d.error = toAdapterError(error);
+      });
+    }
+    return true;
+  }
+
+  function load(): Promise<void> {
+    if (lifetime.aborted) return Promise.resolve();
+    if (loading) return loading;
+    const promise = firstPage($state.get().sort, true)
+      .then((done) => {
+        if (done) options.afterLoad();
+      })
+      .finally(() => {
+        if (loading === promise) loading = null;
+      });
+    loading = promise;
+    return promise;
+  }
+
+  async function setSort(sort: Sort): Promise<void> {
+    if (lifetime.aborted || !isSort(sort)) return;
+    writeItem(options.storage, sortKey(thread), sort);
+    const state = $state.get();
+    if (state.sort === sort && (state.status === 'ready' || state.status === 'pending')) return;
+    loading = null;
+    if (state.info === null) {
+      // Nothing shown yet: a full load with the new sort.
+      update((d) => {
+        d.sort = sort;
+      });
+      return load();
+    }
+    await firstPage(sort, false);
+  }
+
+  /** Loads the next top-level page; resolves true when it worked. */
+  async function loadPage(limit: number): Promise<boolean> {
+    const { status, cursor, loadingMore, sort } = $state.get();
+    if (lifetime.aborted || status !== 'ready' || cursor === null || loadingMore) return false;
+    const signal = listSignal();
+    update((d) => {
+      d.loadingMore = true;
+    });
+    try {
+      const page = await adapter.listComments({ thread, sort, cursor, limit, replyLimit, signal });
+      if (isAborted(signal)) return false;
+      update((d) => {
+        mergePage(d, page.comments);
+        d.cursor = page.nextCursor;
+        d.loadingMore = false;
+      });
+      return true;
+    } catch (error) {
+      if (isAborted(signal)) return false;
+      update((d) => {
+        d.loadingMore = false;
+      });
+      fail(error);
+      return false;
+    }
+  }
+
+  const setLoadingReplies = (id: string, loadingReplies: boolean) =>
+    update((d) => {
+      const e = d.entries.get(id);
+      if (e) d.entries.set(id, { ...e, loadingReplies });
+    });
+
+  /** Loads every remaining direct reply of `parentId` (with their own first replies). */
+  async function loadReplies(parentId: string): Promise<void> {
+    const entry = $state.get().entries.get(parentId);
+    if (lifetime.aborted || !entry || entry.loadingReplies || entry.sending) return;
+    setLoadingReplies(parentId, true);
+    try {
+      let cursor: string | null = null;
+      do {
+        const page = await adapter.listReplies({
+          thread,
+          parentId,
+          cursor,
+          limit: LIMITS.pageMax,
+          replyLimit,
+          signal: lifetime,
+        });
+        if (lifetime.aborted) return;
+        update((d) => mergePage(d, page.comments));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+    } catch (error) {
+      if (!lifetime.aborted) fail(error);
+    } finally {
+      setLoadingReplies(parentId, false);
+    }
+  }
+
+  async function viewAll(): Promise<void> {
+    if (lifetime.aborted) return;
+    if ($state.get().status !== 'ready') await load();
+    while ($state.get().cursor !== null && !lifetime.aborted) {
+      if (!(await loadPage(LIMITS.pageMax))) break;
+    }
+    // Missing replies, level by level, until nothing is missing or nothing more can be loaded.
+    const tried = new Set<string>();
+    for (;;) {
+      const { entries, children } = $state.get();
+      const missing = [...entries.values()]
+        .filter((e) => !e.sending && e.comment.replyCount > (children.get(e.comment.id)?.length ?? 0))
+        .map((e) => e.comment.id)
+        .filter((id) => !tried.has(id));
+      if (missing.length === 0 || lifetime.aborted) return;
+      for (const id of missing) tried.add(id);
+      await Promise.all(missing.map((id) => loadReplies(id)));
+    }
+  }
+
+  return {
+    load,
+    setSort,
+    async loadMore(): Promise<void> {
+      await loadPage(pageSize);
+    },
+    loadReplies,
+    viewAll,
+  };
+}
