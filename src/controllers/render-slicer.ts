@@ -12,7 +12,7 @@ function size(node: Nested): number {
 }
 
 /** Script time aimed at per slice: with style, layout and GC the task stays under 50 ms. */
-const TARGET_MS = 25;
+const TARGET_MS = 20;
 
 /**
  * Renders a long list in slices: each render shows the roots already shown plus about `budget` more
@@ -25,7 +25,7 @@ const TARGET_MS = 25;
 export class RenderSlicer implements ReactiveController {
   private shown = 0;
   /** Comments per slice; starts small so the first render, which also builds everything, stays short. */
-  private budget = 60;
+  private budget = 20;
   private added = 0;
   private started = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -51,7 +51,7 @@ export class RenderSlicer implements ReactiveController {
 
   hostUpdated(): void {
     // Only a render that added a fair number of comments says how fast this machine renders them.
-    if (this.added >= 20) {
+    if (this.added >= 10) {
       const spent = Math.max(1, performance.now() - this.started);
       this.budget = Math.min(1000, Math.max(10, Math.round((this.added * TARGET_MS) / spent)));
     }
