@@ -14,7 +14,7 @@ import { warnOnce } from '../../warnings';
 import { type ConfigProblem, resolveConfig, type WidgetConfig } from './config';
 import { Forms } from './forms';
 import { ReservedSpace } from './reserved-space';
-import type { RenderContext } from './templates/context';
+import { type RenderContext, sameContext } from './templates/context';
 import { renderThread } from './templates/thread';
 import { styles } from './threadline-comments.styles';
 
@@ -124,6 +124,7 @@ export class ThreadlineComments extends LitElement {
   readonly #ticker = new TickerController(this);
   readonly #nearViewport = new NearViewportController(this);
   readonly #slicer = new RenderSlicer(this);
+  #ctx: RenderContext | null = null;
   readonly #reserved = new ReservedSpace(this);
   readonly #forms = new Forms(
     this,
@@ -196,6 +197,7 @@ export class ThreadlineComments extends LitElement {
   }
 
   #rebuildStore(): void {
+    this.#ctx = null; // its draft() reads the old store
     this.#store?.dispose();
     this.#store = null;
     this.#forms.reset();
@@ -249,7 +251,7 @@ export class ThreadlineComments extends LitElement {
     }
     const view = store.$view.get();
     const forms = this.#forms;
-    const ctx: RenderContext = {
+    const next: RenderContext = {
       msg,
       locale: config.locale,
       now: this.#ticker.now(),
@@ -265,6 +267,9 @@ export class ThreadlineComments extends LitElement {
       draft: (key) => store.draft(key),
       draftVersions: view.draftVersions,
     };
+    // The same object while nothing in it changed: templates compare it by identity (see renderComment).
+    const ctx = this.#ctx && sameContext(this.#ctx, next) ? this.#ctx : next;
+    this.#ctx = ctx;
     // The reserved height stays while the first page loads, so the page below does not move.
     if (view.status === 'idle' || view.status === 'pending')
       this.#reserved.hold(config.pageSize, this.readonly);

@@ -210,7 +210,16 @@ function renderReplies(node: CommentNode, ctx: RenderContext) {
   return html`${list}${more}`;
 }
 
+/**
+ * A comment with its replies. Skipped whole while neither its node nor the context changed: the
+ * store's view is rebuilt on every change, so an unchanged node means nothing changed, and the next
+ * render slice of a long list then costs only the comments it adds, not the thousands already shown.
+ */
 export function renderComment(node: CommentNode, ctx: RenderContext): unknown {
+  return guard([node, ctx], () => renderItem(node, ctx));
+}
+
+function renderItem(node: CommentNode, ctx: RenderContext) {
   return html`<li class="item ${node.depth === 0 ? 'root' : ''}" data-comment=${node.comment.id}>${guard(
     articleDeps(node, ctx),
     () => renderArticle(node, ctx),

@@ -26,6 +26,16 @@ export interface RenderContext {
   draftVersions: Readonly<Record<string, number>>;
 }
 
+/**
+ * True when two contexts render alike. Functions are skipped: they are bound to the same store. The
+ * element keeps the previous context while this holds, so templates can compare it by identity.
+ */
+export function sameContext(a: RenderContext, b: RenderContext): boolean {
+  for (const key of Object.keys(b) as (keyof RenderContext)[])
+    if (typeof b[key] !== 'function' && a[key] !== b[key]) return false;
+  return true;
+}
+
 export const formKey = {
   root: 'root',
   reply: (id: string) => `reply:${id}`,
