@@ -2,7 +2,7 @@
  * `npm run bench`: the performance benchmark (not a test). Builds what it needs, serves it on
  * 127.0.0.1, drives one headless Debian Chromium through Playwright, and prints markdown tables; the
  * full results go to bench/results/. Environment: BENCH_SIZES=100,1000,5000, BENCH_REPS=3,
- * BENCH_LH_RUNS=1 (0 skips Lighthouse), CHROMIUM_PATH=/usr/bin/chromium.
+ * BENCH_LH_RUNS=3 (0 skips Lighthouse), CHROMIUM_PATH=/usr/bin/chromium.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import { bundleSizes } from './sizes';
 
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
-const LH_RUNS = Number(process.env.BENCH_LH_RUNS ?? 1);
+const LH_RUNS = Number(process.env.BENCH_LH_RUNS ?? 3);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The whole run stops itself after this long, whatever happens. */
 const DEADLINE_MS = 15 * 60_000;
