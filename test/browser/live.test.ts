@@ -91,6 +91,10 @@ describe('<threadline-comments> live updates', () => {
         .map((n) => n.textContent?.trim()),
     ).toEqual(['Live three.', 'Live two.', 'Live one.']);
     expect(newButton(el)).toBeNull();
+    // Focus does not fall to the page when the button goes: it lands on the first revealed comment.
+    await vi.waitFor(() =>
+      expect(root(el).activeElement).toBe(root(el).querySelector('ol.list > li:first-child > article')),
+    );
   });
 
   it('inserts shown comments where they belong in the Oldest order', async () => {

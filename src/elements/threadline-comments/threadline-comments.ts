@@ -318,7 +318,20 @@ export class ThreadlineComments extends LitElement {
       'view-all': (_, __, store) => store.viewAll(),
       retry: (_, __, store) => store.load(),
       dismiss: (_, __, store) => store.dismissNotice(),
-      'show-new': (_, __, store) => store.showNew(),
+      'show-new': async (_, __, store) => {
+        const before = new Set(store.$view.get().roots.map((node) => node.comment.id));
+        store.showNew();
+        // The button goes away: focus moves to the first comment it revealed, not to the page's body.
+        const first = store.$view.get().roots.find((node) => !before.has(node.comment.id));
+        await this.updateComplete;
+        const article =
+          first &&
+          this.renderRoot.querySelector<HTMLElement>(`[data-comment="${first.comment.id}"] > article`);
+        if (article) {
+          article.tabIndex = -1;
+          article.focus();
+        }
+      },
     };
 
   // One delegated listener for every control: no per-comment listeners, however long the thread.
