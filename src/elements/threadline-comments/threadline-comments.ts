@@ -14,6 +14,7 @@ import { warnOnce } from '../../warnings';
 import { type ConfigProblem, resolveConfig, type WidgetConfig } from './config';
 import { Forms } from './forms';
 import { ReservedSpace } from './reserved-space';
+import { StableTree } from './stable-tree';
 import { type RenderContext, sameContext } from './templates/context';
 import { renderThread } from './templates/thread';
 import { styles } from './threadline-comments.styles';
@@ -125,6 +126,7 @@ export class ThreadlineComments extends LitElement {
   readonly #nearViewport = new NearViewportController(this);
   readonly #slicer = new RenderSlicer(this);
   #ctx: RenderContext | null = null;
+  readonly #tree = new StableTree();
   readonly #reserved = new ReservedSpace(this);
   readonly #forms = new Forms(
     this,
@@ -281,7 +283,7 @@ export class ThreadlineComments extends LitElement {
       @keydown=${this.#handleKeydown}
       @input=${forms.handleInput}
     >
-      ${renderThread(view, this.#slicer.take(view.roots), store.$notice.get(), ctx, this.readonly)}
+      ${renderThread(view, this.#slicer.take(this.#tree.roots(view.roots)), store.$notice.get(), ctx, this.readonly)}
     </div>`;
   }
 
