@@ -55,6 +55,27 @@ describe('<threadline-comments> with big threads', () => {
     expect(Math.max(...steps)).toBeLessThan(1000);
   }, 30_000);
 
+  it('changes only the voted comment in the DOM when a vote lands on a 1,000-comment thread', async () => {
+    const el = await mount(1000, { 'page-size': '100' });
+    await viewAll(el);
+    await vi.waitFor(() => expect(items(el)).toBe(1000), { timeout: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const shadow = el.shadowRoot as ShadowRoot;
+    const target = shadow.querySelector('ol.list > li:nth-child(5)') as HTMLElement;
+    const article = target.querySelector(':scope > article') as HTMLElement;
+    const touched = new Set<Node>();
+    const observer = new MutationObserver((records) => {
+      for (const record of records) touched.add(record.target);
+    });
+    observer.observe(shadow, { subtree: true, childList: true, attributes: true, characterData: true });
+    article.querySelector<HTMLButtonElement>('button[data-action="vote"][data-value="1"]')?.click();
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    observer.disconnect();
+    expect(touched.size).toBeGreaterThan(0);
+    for (const node of touched) expect(article.contains(node)).toBe(true);
+  });
+
   it('starts at most one interval for any number of widgets and comments (setInterval spy)', async () => {
     const setInterval = vi.spyOn(window, 'setInterval');
     const first = await mount(300);
