@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
+import { chromiumLaunchOptions } from '../test/chromium';
 import { buildPages, buildProductIfNeeded, ROOT } from './build';
 import { type DemoFigures, measureDemo } from './demo';
 import type { LighthouseFigures } from './lighthouse';
@@ -21,7 +22,7 @@ import { bundleSizes } from './sizes';
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000,5000').split(',').map(Number);
 const REPS = Number(process.env.BENCH_REPS ?? 3);
 const LH_RUNS = Number(process.env.BENCH_LH_RUNS ?? 3);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumLaunchOptions.executablePath;
 /** The whole run stops itself after this long, whatever happens. */
 const DEADLINE_MS = 15 * 60_000;
 
@@ -57,22 +58,16 @@ async function main(): Promise<void> {
   const server = await startServer();
   const port = await freePort();
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
+    ...chromiumLaunchOptions,
     headless: true,
+    // Lighthouse connects to this same browser.
     args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // Lighthouse connects to this same browser.
+      ...chromiumLaunchOptions.args,
       `--remote-debugging-port=${port}`,
       '--remote-debugging-address=127.0.0.1',
     ],
   });
+
   const machine = {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',

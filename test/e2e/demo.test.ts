@@ -3,26 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright';
+import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser';
+import { comment, openDemo } from './demo-page';
 import { type ServerProcess, startServer } from './server-process';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** The comment (its own article, not its replies or an open composer) whose body contains the text. */
-function comment(widget: Locator, text: string): Locator {
-  return widget.locator(`li[data-comment] > article:has(> .body:has-text("${text}"))`);
-}
-
-async function openDemo(page: Page, url: string): Promise<Locator> {
-  await page.goto(`${url}/demo/`);
-  const widget = page.locator('threadline-comments');
-  // The widget loads lazily, when the reader scrolls near it, as it does for a real reader.
-  await widget.scrollIntoViewIfNeeded();
-  await widget.locator('article').first().waitFor();
-  return widget;
-}
 
 describe('the demo news page on `npm start` (real server process, embedded PGlite)', () => {
   let browser: Browser;

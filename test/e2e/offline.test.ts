@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright';
+import type { Browser, Locator } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser';
+import { comment, openDemo } from './demo-page';
 import { type ServerProcess, startServer } from './server-process';
 
 const THREAD = 'tidewater-night-ferry';
@@ -11,18 +12,6 @@ const THREAD = 'tidewater-night-ferry';
 /** The top-level comments' own articles, in page order. */
 function topLevel(widget: Locator): Locator {
   return widget.locator('ol.list > li[data-comment] > article');
-}
-
-function comment(widget: Locator, text: string): Locator {
-  return widget.locator('li[data-comment] > article').filter({ hasText: text });
-}
-
-async function openDemo(page: Page, url: string): Promise<Locator> {
-  await page.goto(`${url}/demo/`);
-  const widget = page.locator('threadline-comments');
-  await widget.scrollIntoViewIfNeeded();
-  await widget.locator('article').first().waitFor();
-  return widget;
 }
 
 describe('a post made offline in Chromium (real server process, embedded PGlite)', () => {
