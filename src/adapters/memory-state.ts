@@ -139,21 +139,8 @@ export function applySeed(state: MemoryState, seed: SeedThread, now: number): vo
 
 const FORMAT_VERSION = 1;
 
-interface StoredComment {
-  id: string;
-  parentId: string | null;
-  authorId: string;
-  authorName: string;
-  body: string;
-  createdAt: number;
-  editedAt?: number;
-  status: 'published' | 'deleted';
-  pinned: boolean;
-  anchor?: Anchor;
-  baseScore: number;
-  votes: [string, 1 | -1][];
-  idempotencyKey?: string;
-}
+/** A CommentRecord as JSON: the votes Map becomes entries. */
+type StoredComment = Omit<CommentRecord, 'votes'> & { votes: [string, 1 | -1][] };
 
 interface StoredThread {
   id: string;
