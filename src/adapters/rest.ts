@@ -160,6 +160,9 @@ function stringRecord(value: unknown): Record<string, string> | undefined {
   return Object.fromEntries(entries);
 }
 
+/** The parsed JSON body of each failed response, read once by the beforeError hook. */
+const errorBodies = new WeakMap<object, unknown>();
+
 /** Any failure of a request → the matching AdapterError. */
 export function toRestError(error: unknown, signal?: AbortSignal): AdapterError {
   if (signal?.aborted || (error instanceof Error && error.name === 'AbortError')) {
@@ -180,7 +183,8 @@ export function toRestError(error: unknown, signal?: AbortSignal): AdapterError 
     });
   }
   const { status, headers } = error.response;
-  const body = (typeof error.data === 'object' && error.data !== null ? error.data : {}) as ErrorBody;
+  const data = errorBodies.get(error);
+  const body = (typeof data === 'object' && data !== null ? data : {}) as ErrorBody;
   const message =
     typeof body.error?.message === 'string' ? body.error.message : `The comment service answered ${status}.`;
   const options: AdapterErrorOptions = { status, cause: error };
@@ -242,16 +246,26 @@ export function createRestAdapter(options: RestAdapterOptions): Adapter {
   const bearer = () => options.token ?? readIdentity()?.token;
 
   const http: KyInstance = ky.create({
-    prefix: root.href,
+    prefixUrl: root.href,
     timeout: options.timeoutMs ?? 10_000,
     // Reads only by default; 429 is not retried so the reader hears "try again in N s" at once.
     retry: { limit: 2, methods: ['get'], statusCodes: [408, 500, 502, 503, 504], backoffLimit: 3000 },
     ...(options.fetch ? { fetch: options.fetch } : {}),
     hooks: {
       beforeRequest: [
-        ({ request }) => {
+        (request) => {
           const token = bearer();
           if (token) request.headers.set('Authorization', `Bearer ${token}`);
+        },
+      ],
+      beforeError: [
+        async (error) => {
+          try {
+            errorBodies.set(error, await error.response.clone().json());
+          } catch {
+            // Not JSON (a proxy's error page): the status alone decides.
+          }
+          return error;
         },
       ],
     },
