@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config);
   if (config.seedDemo) {
     const seeded = await seedDemo(db);
-    if (seeded > 0) console.log(`[threadline] seeded the demo thread with ${seeded} comments`);
+    if (seeded > 0) console.log(`[threadline] seeded the demo threads with ${seeded} comments`);
   }
 
   const live = new LiveHub(db, { maxStreams: config.maxStreams, retentionHours: config.eventRetentionHours });

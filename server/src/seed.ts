@@ -1,6 +1,6 @@
 /**
- * Seeds the demo thread from demo/seed-comments.json (an array of SeedComment) when it has no comments,
- * so `npm start` shows a lively page. Skipped quietly when the file is missing.
+ * Seeds the demo threads (the article and the opinion page) from demo/seed-*.json (arrays of
+ * SeedComment) when they have no comments, so `npm start` shows lively pages. A missing file is skipped.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -9,7 +9,16 @@ import type { Database } from './db/database';
 import { newId } from './ids';
 
 export const DEMO_THREAD = 'tidewater-night-ferry';
-export const DEMO_SEED_FILE = new URL('../../demo/seed-comments.json', import.meta.url);
+
+export interface DemoSeed {
+  thread: string;
+  file: URL;
+}
+
+export const DEMO_SEEDS: readonly DemoSeed[] = [
+  { thread: DEMO_THREAD, file: new URL('../../demo/seed-comments.json', import.meta.url) },
+  { thread: 'tidewater-opinion-bridge', file: new URL('../../demo/seed-opinion.json', import.meta.url) },
+];
 
 const seedSchema = z.array(
   z.object({
@@ -72,7 +81,7 @@ export async function seedThread(
   });
 }
 
-export async function seedDemo(db: Database, file: URL = DEMO_SEED_FILE): Promise<number> {
+async function seedFile(db: Database, { thread, file }: DemoSeed): Promise<number> {
   let raw: string;
   try {
     raw = await readFile(file, 'utf8');
@@ -85,5 +94,12 @@ export async function seedDemo(db: Database, file: URL = DEMO_SEED_FILE): Promis
   const comments: SeedComment[] = parsed.data.map(({ pinned, ...c }) =>
     pinned === undefined ? c : { ...c, pinned },
   );
-  return seedThread(db, DEMO_THREAD, comments);
+  return seedThread(db, thread, comments);
+}
+
+/** Seeds every demo thread that is still empty; returns how many comments were stored in all. */
+export async function seedDemo(db: Database, seeds: readonly DemoSeed[] = DEMO_SEEDS): Promise<number> {
+  let stored = 0;
+  for (const seed of seeds) stored += await seedFile(db, seed);
+  return stored;
 }

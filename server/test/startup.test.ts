@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 import { MIGRATIONS_DIR, migrate } from '../src/db/migrate';
 import { openPglite } from '../src/db/pglite';
-import { DEMO_THREAD, seedDemo, seedThread } from '../src/seed';
+import { DEMO_SEEDS, DEMO_THREAD, seedDemo, seedThread } from '../src/seed';
 import { harness, openTestPostgres } from './support/harness';
 
 describe('configuration', () => {
@@ -93,15 +93,19 @@ describe('demo seed', () => {
     await db.close();
   });
 
-  it('seeds the demo thread from demo/seed-comments.json when it exists, and skips a missing file', async () => {
+  it('seeds both demo threads from demo/seed-*.json once, and skips a missing file', async () => {
     const db = await openPglite();
     await migrate(db);
-    expect(await seedDemo(db, new URL('file:///nonexistent/seed.json'))).toBe(0);
+    const missing = new URL('file:///nonexistent/seed.json');
+    expect(await seedDemo(db, [{ thread: DEMO_THREAD, file: missing }])).toBe(0);
     const seeded = await seedDemo(db);
-    const count = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM comments WHERE thread = $1', [
-      DEMO_THREAD,
-    ]);
-    expect(count[0]?.n).toBe(seeded);
+    const counts = await db.query<{ thread: string; n: number }>(
+      'SELECT thread, count(*)::int AS n FROM comments GROUP BY thread ORDER BY thread',
+    );
+    expect(counts.map((row) => row.thread)).toEqual([...DEMO_SEEDS.map((seed) => seed.thread)].sort());
+    expect(counts.every((row) => row.n > 0)).toBe(true);
+    expect(counts.reduce((sum, row) => sum + row.n, 0)).toBe(seeded);
+    expect(await seedDemo(db)).toBe(0);
     await db.close();
   });
 });
