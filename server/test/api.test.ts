@@ -3,6 +3,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comment, Page } from '../../src/adapters/adapter';
 import type { Database } from '../src/db/database';
+import { seedThread } from '../src/seed';
 import {
   BACKENDS,
   type Harness,
@@ -173,6 +174,40 @@ describe.each(BACKENDS)('API on $name', ({ open }) => {
   });
 
   describe('list', () => {
+    it('leads the first page with pinned comments in every sort and never pages them', async () => {
+      const stored = await seedThread(db, 't-pinned', [
+        {
+          key: 'note',
+          parentKey: null,
+          authorName: 'Editors',
+          body: 'Pinned note',
+          minutesAgo: 90,
+          score: 0,
+          pinned: true,
+        },
+        { key: 'a', parentKey: null, authorName: 'A', body: 'A', minutesAgo: 60, score: 5 },
+        { key: 'b', parentKey: null, authorName: 'B', body: 'B', minutesAgo: 30, score: 1 },
+        { key: 'c', parentKey: null, authorName: 'C', body: 'C', minutesAgo: 10, score: 3 },
+      ]);
+      expect(stored).toBe(4);
+      const bodiesOf = (page: { comments: Comment[] }) => page.comments.map((c) => c.body);
+      for (const [sort, order] of [
+        ['newest', ['C', 'B', 'A']],
+        ['oldest', ['A', 'B', 'C']],
+        ['top', ['A', 'C', 'B']],
+      ] as const) {
+        const first = await h.call('GET', `/api/threads/t-pinned/comments?sort=${sort}&limit=2&replies=0`);
+        expect(bodiesOf(first.body)).toEqual(['Pinned note', ...order.slice(0, 2)]);
+        expect(first.body.comments[0].pinned).toBe(true);
+        const second = await h.call(
+          'GET',
+          `/api/threads/t-pinned/comments?sort=${sort}&limit=2&replies=0&cursor=${encodeURIComponent(first.body.nextCursor)}`,
+        );
+        expect(bodiesOf(second.body)).toEqual(order.slice(2));
+        expect(second.body.nextCursor).toBeNull();
+      }
+    });
+
     const thread = 't-list';
     let ids: string[] = [];
     let token = '';

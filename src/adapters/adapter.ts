@@ -95,6 +95,10 @@ export interface RepliesQuery {
   signal?: AbortSignal;
 }
 
+/**
+ * A page of comments. For `listComments`, the first page (cursor null) starts with the thread's pinned
+ * top-level comments, newest pinned first, whatever the sort; pinned comments are never paged.
+ */
 export interface Page {
   /**
    * The page's comments followed by the included replies, in any order; the store arranges them by

@@ -55,6 +55,8 @@ import {
 export const DEFAULT_EDIT_WINDOW_SECONDS = 900;
 /** The name a tombstone shows instead of its author's. */
 export const DELETED_AUTHOR_NAME = '[deleted]';
+/** As the reference server: at most this many pinned comments lead the first page. */
+const MAX_PINNED = 10;
 
 /** Adapter methods, for `failNext(error, method)`. */
 export type AdapterMethod = Exclude<keyof Adapter, 'subscribe'>;
@@ -396,9 +398,18 @@ export function createHandle(core: Core, slot: IdentitySlot): TestableAdapter {
         const thread = threadOf(state, threadId);
         const index = indexChildren(thread);
         const roots = (index.get(null) ?? []).filter((r) => visible(r, index));
-        const { records, nextCursor } = page(sort, threadId, roots, cursor, limit);
+        // Pinned comments lead the first page in every sort (newest pinned first) and are never paged.
+        const pinned = cursor
+          ? []
+          : roots
+              .filter((r) => r.pinned)
+              .sort((a, b) => (a.id < b.id ? 1 : -1))
+              .slice(0, MAX_PINNED);
+        const paged = roots.filter((r) => !r.pinned);
+        const { records, nextCursor } = page(sort, threadId, paged, cursor, limit);
         const viewerId = slot.get(state);
-        return { comments: withReplies(state, thread, index, records, replyLimit, viewerId), nextCursor };
+        const listed = [...pinned, ...records];
+        return { comments: withReplies(state, thread, index, listed, replyLimit, viewerId), nextCursor };
       });
     },
 

@@ -9,8 +9,9 @@ import type { Comment, Sort, ThreadEvent } from '../adapters/adapter';
 import type { StoreContext } from './context';
 import { deleteLocally, place, type StoreState, setComment } from './state';
 
-/** Root order of each sort, as the backends list it: negative when `a` comes first. */
+/** Root order of each sort, as the backends list it (pinned first): negative when `a` comes first. */
 function compareRoots(sort: Sort, a: Comment, b: Comment): number {
+  if (a.pinned !== b.pinned) return a.pinned ? -1 : 1;
   const byId = a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   const byTime = Date.parse(a.createdAt) - Date.parse(b.createdAt) || byId;
   if (sort === 'oldest') return byTime;

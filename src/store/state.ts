@@ -157,8 +157,13 @@ export function mergePage(d: StoreState, comments: readonly Comment[]): void {
 /** Where a new top-level comment goes: first for newest and most voted (so its author sees it), last for oldest. */
 export function placeRoot(d: StoreState, id: string): void {
   if (d.roots.includes(id)) return;
-  if (d.sort === 'oldest') d.roots.push(id);
-  else d.roots.unshift(id);
+  if (d.sort === 'oldest') {
+    d.roots.push(id);
+    return;
+  }
+  // First in newest and top order, but below the pinned comments that lead every sort.
+  const firstUnpinned = d.roots.findIndex((root) => d.entries.get(root)?.comment.pinned !== true);
+  d.roots.splice(firstUnpinned === -1 ? d.roots.length : firstUnpinned, 0, id);
 }
 
 /**

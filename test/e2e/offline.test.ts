@@ -66,9 +66,10 @@ describe('a post made offline in Chromium (real server process, embedded PGlite)
     await context.setOffline(false);
     await expect.poll(() => mine.textContent(), { timeout: 20_000 }).not.toContain('Not sent yet');
     await expect.poll(() => mine.textContent()).not.toContain('Sending');
-    // Once, and where a new comment goes in the Newest order: first.
+    // Once, and where a new comment goes in the Newest order: first, below the pinned editors' note.
     await expect.poll(() => comment(widget, body).count()).toBe(1);
-    expect(await topLevel(widget).first().textContent()).toContain(body);
+    expect(await topLevel(widget).first().textContent()).toContain('Pinned');
+    expect(await topLevel(widget).nth(1).textContent()).toContain(body);
     await expect.poll(() => widget.locator('#count').textContent()).toBe('45 comments');
     expect(await storedWith(body)).toBe(1);
     expect(await page.evaluate((t) => localStorage.getItem(`threadline:outbox:${t}`), THREAD)).toBeNull();
@@ -79,7 +80,7 @@ describe('a post made offline in Chromium (real server process, embedded PGlite)
     await comment(widget, body).first().waitFor();
     await expect.poll(() => widget.locator('#count').textContent()).toBe('45 comments');
     expect(await comment(widget, body).count()).toBe(1);
-    expect(await topLevel(widget).first().textContent()).toContain(body);
+    expect(await topLevel(widget).nth(1).textContent()).toContain(body);
     expect(await comment(widget, body).textContent()).not.toContain('Not sent yet');
     expect(await storedWith(body)).toBe(1);
     expect(errors).toEqual([]);

@@ -180,6 +180,33 @@ describe('createMemoryAdapter', () => {
     });
   });
 
+  describe('pinned comments', () => {
+    it('lead the first page in every sort, newest pinned first, and are never paged', async () => {
+      const adapter = createMemoryAdapter({
+        now: () => T0,
+        seed: [
+          {
+            thread: 'pins',
+            comments: [
+              { ...seedComment('old-pin', 90), pinned: true },
+              { ...seedComment('new-pin', 80), pinned: true },
+              seedComment('a', 60, 5),
+              seedComment('b', 30, 1),
+              seedComment('c', 10, 3),
+            ],
+          },
+        ],
+      });
+      for (const [sort, order] of [
+        ['newest', ['Body c', 'Body b', 'Body a']],
+        ['oldest', ['Body a', 'Body b', 'Body c']],
+        ['top', ['Body a', 'Body c', 'Body b']],
+      ] as const) {
+        expect(await allPages(adapter, 'pins', sort, 2)).toEqual(['Body new-pin', 'Body old-pin', ...order]);
+      }
+    });
+  });
+
   describe('replies', () => {
     const seed: SeedThread = {
       thread: 'r',

@@ -105,6 +105,20 @@ describe('createThreadStore', () => {
       expect(view.hasMore).toBe(false);
     });
 
+    it('keeps pinned comments first: a new post goes below them, not above', async () => {
+      const time = clock();
+      const pinnedSeed: SeedThread = {
+        thread: 't',
+        comments: [{ ...c('note', 90), pinned: true }, c('a', 60), c('b', 30)],
+      };
+      const adapter = createMemoryAdapter({ seed: [pinnedSeed], now: time.now });
+      const { store } = setup({ adapter });
+      await store.load();
+      expect(bodies(store.$view.get().roots)).toEqual(['note', 'b', 'a']);
+      await store.post({ parentId: null, body: 'fresh', authorName: 'Pat' });
+      expect(bodies(store.$view.get().roots)).toEqual(['note', 'fresh', 'b', 'a']);
+    });
+
     it('does no I/O until $view is first read or subscribed', async () => {
       const { store, adapter } = setup();
       const spy = vi.spyOn(adapter, 'listComments');

@@ -67,6 +67,9 @@ export interface ListOptions {
   replies: number;
 }
 
+/** Pinned top-level comments shown above the first page (newest pinned first); bounded. */
+const MAX_PINNED = 10;
+
 export async function listTopLevel(db: Queryable, sort: Sort, o: ListOptions): Promise<Page> {
   const cursor = decodeCursor(sort, o.cursor);
   const { where, order } = ORDER[sort];
@@ -78,12 +81,24 @@ export async function listTopLevel(db: Queryable, sort: Sort, o: ListOptions): P
     filter = `AND ${where}`;
   }
   params.push(o.limit + 1);
+  // Pinned comments lead the first page in every sort and are never part of the paged order.
+  const pinned = cursor
+    ? []
+    : await db.query<CommentRow>(
+        `${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id IS NULL AND c.pinned ORDER BY c.id DESC LIMIT ${MAX_PINNED}`,
+        [o.thread, o.viewer],
+      );
   const rows = await db.query<CommentRow>(
-    `${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id IS NULL ${filter} ORDER BY ${order} LIMIT $${params.length}`,
+    `${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id IS NULL AND NOT c.pinned ${filter}
+      ORDER BY ${order} LIMIT $${params.length}`,
     params,
   );
-  return page(db, rows, o, (last) =>
-    encodeCursor(sort, sort === 'top' ? { id: last.id, score: last.score } : { id: last.id }),
+  return page(
+    db,
+    rows,
+    o,
+    (last) => encodeCursor(sort, sort === 'top' ? { id: last.id, score: last.score } : { id: last.id }),
+    pinned,
   );
 }
 
@@ -105,10 +120,12 @@ async function page(
   rows: CommentRow[],
   o: ListOptions,
   cursorOf: (last: CommentRow) => string,
+  leading: CommentRow[] = [],
 ): Promise<Page> {
   const more = rows.length > o.limit;
-  const own = more ? rows.slice(0, o.limit) : rows;
-  const last = own.at(-1);
+  const paged = more ? rows.slice(0, o.limit) : rows;
+  const last = paged.at(-1);
+  const own = [...leading, ...paged];
   const comments = own.map(toComment);
   comments.push(...(await includeReplies(db, own, o)));
   return { comments, nextCursor: more && last ? cursorOf(last) : null };

@@ -315,6 +315,8 @@ const comments = css`
     flex-wrap: wrap;
     align-items: center;
     gap: 0.25em;
+    /* The first button's padding, pulled back so its icon lines up with the text above. */
+    margin-inline-start: -0.4em;
     font-size: 0.875em;
     color: var(--_muted);
   }
