@@ -5,8 +5,9 @@ import { css } from 'lit';
  * (prefers-color-scheme) need no second set of rules.
  *
  * Public `--threadline-*` tokens are read once here into private `--_*` variables with defaults; the
- * rest of the stylesheet uses only the private ones. `all: initial` keeps the page's inherited text
- * styles (line-height, letter-spacing, text-transform, …) from leaking in; custom properties still do.
+ * rest of the stylesheet uses only the private ones. `all: initial` on the host, and the text resets on
+ * `.root` (which a page's `*` rules cannot reach), keep the page's inherited text styles (line-height,
+ * letter-spacing, text-transform, …) out; custom properties still come in, as tokens should.
  */
 export const tokens = css`
   :host {
