@@ -49,6 +49,29 @@ const de: Messages = {
   notConfigured: 'Dieser Kommentarbereich ist nicht richtig eingerichtet.',
   dismiss: 'Schließen',
   markdownHint: 'Markdown: *kursiv*, **fett**, [Link](https://…), `Code`, > Zitat, - Liste',
+  notices: {
+    rateLimited: (seconds) =>
+      seconds !== undefined && seconds > 0
+        ? `Sie schreiben zu schnell – bitte in ${Math.ceil(seconds)} s erneut versuchen.`
+        : 'Sie schreiben zu schnell – bitte gleich erneut versuchen.',
+    network:
+      'Der Kommentar-Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+    editWindowClosed: 'Dieser Kommentar kann nicht mehr geändert werden.',
+    threadClosed: 'Diese Diskussion ist geschlossen.',
+    notYours: 'Sie können nur Ihre eigenen Kommentare ändern.',
+    signIn: 'Bitte melden Sie sich erneut an.',
+    checkInput: 'Bitte prüfen Sie Ihren Text und versuchen Sie es erneut.',
+    gone: 'Diesen Kommentar gibt es nicht mehr.',
+    conflict: 'Inzwischen hat sich etwas geändert. Bitte laden Sie die Kommentare neu.',
+    storageFull: 'In diesem Browser ist kein Platz mehr, um Kommentare zu speichern.',
+    tooLong: 'Das ist zu lang zum Speichern.',
+    server: 'Beim Kommentar-Server ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
+    posted: 'Ihr Kommentar wurde veröffentlicht.',
+    waitForParent: 'Bitte warten Sie, bis dieser Kommentar gesendet ist, bevor Sie darauf antworten.',
+    notSent:
+      'Der Kommentar-Server ist nicht erreichbar. Ihr Kommentar ist auf diesem Gerät gespeichert und wird gesendet, sobald die Verbindung wieder da ist.',
+    restored: 'Ihr Kommentar wurde nicht veröffentlicht; der Text steht wieder im Eingabefeld.',
+  },
 };
 
 export default de;

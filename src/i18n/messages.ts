@@ -1,3 +1,4 @@
+import { ENGLISH_NOTICES, type NoticeTexts } from '../store/notices';
 /**
  * Every string the widget shows. English is built in; add a locale with a module of the same shape
  * (like ./de.ts) and an entry in `loaders`.
@@ -52,6 +53,8 @@ export interface Messages {
   notConfigured: string;
   dismiss: string;
   markdownHint: string;
+  /** What the store says after an action (errors, "posted", "not sent yet"). */
+  notices: NoticeTexts;
 }
 
 const en: Messages = {
@@ -102,6 +105,7 @@ const en: Messages = {
   notConfigured: 'This comment section is not set up correctly.',
   dismiss: 'Dismiss',
   markdownHint: 'Markdown: *italic*, **bold**, [link](https://…), `code`, > quote, - list',
+  notices: ENGLISH_NOTICES,
 };
 
 /** Catalogs other than English are chunks of their own, loaded when a widget asks for their language. */

@@ -1,5 +1,6 @@
 import type { WritableAtom } from 'nanostores';
 import type { Adapter, VoteValue } from '../adapters/adapter';
+import type { NoticeTexts } from './notices';
 import type { StoreState } from './state';
 import type { Notice } from './types';
 
@@ -18,6 +19,8 @@ export interface StoreContext {
   update(change: (d: StoreState) => void): void;
   /** A message for the reader (shown and announced). */
   notify(kind: Notice['kind'], text: string): void;
+  /** The notice texts in the reader's language. */
+  texts(): NoticeTexts;
   /** Tells the reader in plain words why something failed. */
   fail(error: unknown): void;
 }

@@ -1,43 +1,79 @@
 import { LIMITS } from '../adapters/adapter';
 import { type AdapterError, ValidationError } from '../adapters/errors';
 
-/** Plain words for the reader, from a typed adapter error. */
-export function describeError(error: AdapterError): string {
-  switch (error.code) {
-    case 'rate_limited':
-      return error.retryAfter !== undefined && error.retryAfter > 0
-        ? `You are posting too fast — try again in ${Math.ceil(error.retryAfter)} s`
-        : 'You are posting too fast — try again in a moment.';
-    case 'network':
-      return "Can't reach the comment server. Check your connection and try again.";
-    case 'forbidden':
-      if (error.reason === 'edit_window_closed') return 'The edit window for this comment has closed.';
-      if (error.reason === 'thread_closed') return 'This discussion is closed.';
-      return 'You can only change your own comments.';
-    case 'unauthorized':
-      return 'Please sign in again to continue.';
-    case 'validation': {
-      const first = Object.values(error.fields)[0];
-      return first ?? (error.message || 'Please check what you wrote and try again.');
-    }
-    case 'not_found':
-      return 'That comment no longer exists.';
-    case 'conflict':
-      return 'This changed in the meantime. Please reload the comments and try again.';
-    case 'too_large':
-      return error.reason === 'storage_full'
-        ? 'This browser has no room left to save comments.'
-        : 'That is too long to save.';
-    default:
-      return 'Something went wrong on the comment server. Please try again.';
-  }
+/**
+ * What the store says to the reader. English here; the element passes its locale's catalog
+ * (`ThreadStoreOptions.texts`), read when a notice is made, so a catalog that arrives later still counts.
+ */
+export interface NoticeTexts {
+  rateLimited(seconds: number | undefined): string;
+  network: string;
+  editWindowClosed: string;
+  threadClosed: string;
+  notYours: string;
+  signIn: string;
+  checkInput: string;
+  gone: string;
+  conflict: string;
+  storageFull: string;
+  tooLong: string;
+  server: string;
+  posted: string;
+  waitForParent: string;
+  notSent: string;
+  restored: string;
 }
 
-export const POSTED_TEXT = 'Your comment was posted.';
-export const WAIT_FOR_PARENT_TEXT = 'Please wait until that comment is posted before replying to it.';
-export const NOT_SENT_TEXT =
-  "Can't reach the comment server. Your comment is saved on this device and will be sent when the connection is back.";
-export const RESTORED_TEXT = 'Your comment was not posted; its text is back in the comment box.';
+export const ENGLISH_NOTICES: NoticeTexts = {
+  rateLimited: (seconds) =>
+    seconds !== undefined && seconds > 0
+      ? `You are posting too fast — try again in ${Math.ceil(seconds)} s`
+      : 'You are posting too fast — try again in a moment.',
+  network: "Can't reach the comment server. Check your connection and try again.",
+  editWindowClosed: 'The edit window for this comment has closed.',
+  threadClosed: 'This discussion is closed.',
+  notYours: 'You can only change your own comments.',
+  signIn: 'Please sign in again to continue.',
+  checkInput: 'Please check what you wrote and try again.',
+  gone: 'That comment no longer exists.',
+  conflict: 'This changed in the meantime. Please reload the comments and try again.',
+  storageFull: 'This browser has no room left to save comments.',
+  tooLong: 'That is too long to save.',
+  server: 'Something went wrong on the comment server. Please try again.',
+  posted: 'Your comment was posted.',
+  waitForParent: 'Please wait until that comment is posted before replying to it.',
+  notSent:
+    "Can't reach the comment server. Your comment is saved on this device and will be sent when the connection is back.",
+  restored: 'Your comment was not posted; its text is back in the comment box.',
+};
+
+/** Plain words for the reader, from a typed adapter error. */
+export function describeError(error: AdapterError, t: NoticeTexts = ENGLISH_NOTICES): string {
+  switch (error.code) {
+    case 'rate_limited':
+      return t.rateLimited(error.retryAfter);
+    case 'network':
+      return t.network;
+    case 'forbidden':
+      if (error.reason === 'edit_window_closed') return t.editWindowClosed;
+      if (error.reason === 'thread_closed') return t.threadClosed;
+      return t.notYours;
+    case 'unauthorized':
+      return t.signIn;
+    case 'validation': {
+      const first = Object.values(error.fields)[0];
+      return first ?? (error.message || t.checkInput);
+    }
+    case 'not_found':
+      return t.gone;
+    case 'conflict':
+      return t.conflict;
+    case 'too_large':
+      return error.reason === 'storage_full' ? t.storageFull : t.tooLong;
+    default:
+      return t.server;
+  }
+}
 
 const EMPTY_TEXT = 'Please write a comment first.';
 

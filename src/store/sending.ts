@@ -11,14 +11,7 @@ import { type AdapterError, NetworkError, toAdapterError } from '../adapters/err
 import { randomId } from '../adapters/ids';
 import type { StoreContext } from './context';
 import { createDrafts, draftKeyFor } from './drafts';
-import {
-  describeError,
-  NOT_SENT_TEXT,
-  POSTED_TEXT,
-  precheck,
-  RESTORED_TEXT,
-  WAIT_FOR_PARENT_TEXT,
-} from './notices';
+import { describeError, precheck } from './notices';
 import { createOutbox, type OutboxEntry } from './outbox';
 import { bumpReplyCount, place, type StoreState, setComment, unlinkChild } from './state';
 import { readItem, type StorageLike, writeItem } from './storage';
@@ -228,7 +221,7 @@ export function createSending(ctx: StoreContext, options: SendingOptions) {
         failures.set(key, count);
         setPending(tempIdOf(key), true);
         scheduleRetry(Math.max(retryDelay(count), (error.retryAfter ?? 0) * 1000));
-        if (fresh) notify('error', NOT_SENT_TEXT);
+        if (fresh) notify('error', ctx.texts().notSent);
         return { status: 'queued', key };
       }
       outbox.remove(key);
@@ -237,7 +230,7 @@ export function createSending(ctx: StoreContext, options: SendingOptions) {
       if (fresh) fail(error);
       else {
         restoreText(entry);
-        notify('error', `${describeError(error)} ${RESTORED_TEXT}`);
+        notify('error', `${describeError(error, ctx.texts())} ${ctx.texts().restored}`);
       }
       return { status: 'refused' };
     }
@@ -262,7 +255,7 @@ export function createSending(ctx: StoreContext, options: SendingOptions) {
         });
       }
     }
-    notify('info', POSTED_TEXT);
+    notify('info', ctx.texts().posted);
     return { status: 'posted', comment: stored };
   }
 
@@ -304,7 +297,7 @@ export function createSending(ctx: StoreContext, options: SendingOptions) {
     }
     const parentId = input.parentId ?? null;
     if (parentId !== null && $state.get().entries.get(parentId)?.sending) {
-      notify('error', WAIT_FOR_PARENT_TEXT);
+      notify('error', ctx.texts().waitForParent);
       return { status: 'refused' };
     }
     const authorName = typeof input.authorName === 'string' ? input.authorName.trim() : '';

@@ -11,7 +11,7 @@ import { onTick } from '../controllers/ticker';
 import { createActions } from './actions';
 import type { StoreContext } from './context';
 import { createLive } from './live';
-import { describeError } from './notices';
+import { describeError, ENGLISH_NOTICES } from './notices';
 import { retryDelay as defaultRetryDelay } from './outbox';
 import { createPaging, startSort } from './paging';
 import { createSending } from './sending';
@@ -75,7 +75,8 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     notify(kind, text) {
       if (!signal.aborted) $notice.set({ kind, text, seq: ++noticeSeq });
     },
-    fail: (error) => ctx.notify('error', describeError(toAdapterError(error))),
+    texts: options.texts ?? (() => ENGLISH_NOTICES),
+    fail: (error) => ctx.notify('error', describeError(toAdapterError(error), ctx.texts())),
   };
 
   const keptStorage = options.outboxStorage === undefined ? storage : options.outboxStorage;

@@ -1,6 +1,7 @@
 import type { ReadableAtom } from 'nanostores';
 import type { Adapter, Comment, Sort, ThreadInfo, Viewer, VoteValue } from '../adapters/adapter';
 import type { AdapterError } from '../adapters/errors';
+import type { NoticeTexts } from './notices';
 
 /** Explicit status of async work, as in @lit/task. */
 export type LoadStatus = 'idle' | 'pending' | 'ready' | 'error';
@@ -75,6 +76,8 @@ export interface ThreadStoreOptions {
   now?: () => number;
   /** Subscribe to the adapter's live events while mounted (default true). */
   live?: boolean;
+  /** The reader's language for notices, read each time one is made (default English). */
+  texts?: () => NoticeTexts;
   /**
    * Where unsent posts (the outbox) and drafts are kept; defaults to `storage`. Separate so a test can
    * give a "reloaded" store the same outbox.

@@ -446,6 +446,12 @@ describe('<threadline-comments>', () => {
       'Kommentar senden',
     );
     expect(commentByAuthor(el, 'Ana Ribeiro').querySelector('time')?.textContent).toBe('vor 3 Stunden');
+    // The store's notices speak the reader's language too (a simulated refusal).
+    adapter.failNext(new RateLimitedError('slow down', { retryAfter: 20 }));
+    await userEvent.click(ownButton(commentByAuthor(el, 'Ana Ribeiro'), 'Positiv bewerten'));
+    await vi.waitFor(() =>
+      expect($(el, '.notice.error').textContent).toContain('Sie schreiben zu schnell – bitte in 20 s'),
+    );
     el.setAttribute('locale', 'fi');
     await el.updateComplete;
     expect($(el, '#count').textContent).toBe('6 comments');

@@ -225,6 +225,8 @@ export class ThreadlineComments extends LitElement {
       pageSize: config.pageSize,
       maxDepth: config.maxDepth,
       live: config.live,
+      // Read when a notice is made, so a language catalog that arrives later is used.
+      texts: () => messagesFor(config.locale).notices,
     };
     if (config.sort) options.sort = config.sort;
     const store = createThreadStore(options);
