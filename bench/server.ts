@@ -7,19 +7,11 @@
  * - /threadline.js, /embed/*  the product's script-tag build from dist/.
  */
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { join, normalize } from 'node:path';
+import { contentType, listenOnLoopback, type StaticServer } from '../test/e2e/static-server';
 import { PAGES_OUT, ROOT } from './build';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
+const HTML = contentType('page.html');
 
 export type DemoVariant = 'none' | 'lazy' | 'eager';
 
@@ -51,44 +43,31 @@ function fileFor(path: string): string | null {
   return null;
 }
 
-export interface BenchServer {
-  url: string;
-  close(): Promise<void>;
-}
+export type BenchServer = StaticServer;
 
 export async function startServer(): Promise<BenchServer> {
-  const server = createServer(async (request, response) => {
+  return listenOnLoopback(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     try {
       const page = /^\/page\/(threadline|baseline)\.html$/.exec(path);
       if (page) {
-        response.writeHead(200, { 'content-type': TYPES['.html'] }).end(pageHtml(page[1] ?? ''));
+        response.writeHead(200, { 'content-type': HTML }).end(pageHtml(page[1] ?? ''));
         return;
       }
       const demo = /^\/demo\/bench-(none|lazy|eager)\.html$/.exec(path);
       if (demo) {
         const html = await readFile(join(ROOT, 'demo/index.html'), 'utf8');
         const body = demoPage(html, demo[1] as DemoVariant);
-        response.writeHead(200, { 'content-type': TYPES['.html'] }).end(body);
+        response.writeHead(200, { 'content-type': HTML }).end(body);
         return;
       }
       const file = fileFor(path);
       if (!file) throw new Error('not found');
       const body = await readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.writeHead(200, { 'content-type': contentType(file) });
       response.end(body);
     } catch {
       response.writeHead(404).end('not found');
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
