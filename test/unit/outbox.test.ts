@@ -13,19 +13,7 @@ import { createThreadStore } from '../../src/store';
 import { draftsKey } from '../../src/store/drafts';
 import { createOutbox, type OutboxEntry, outboxKey, retryDelay } from '../../src/store/outbox';
 import type { CommentNode, ThreadStore, ThreadStoreOptions } from '../../src/store/types';
-
-class MemoryStorage {
-  readonly data = new Map<string, string>();
-  getItem(key: string) {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.data.set(key, String(value));
-  }
-  removeItem(key: string) {
-    this.data.delete(key);
-  }
-}
+import { MemoryStorage } from './memory-storage';
 
 const seed: SeedThread = {
   thread: 't',

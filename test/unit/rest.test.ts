@@ -23,19 +23,7 @@ import {
   ValidationError,
 } from '../../src/adapters/errors';
 import { createRestAdapter } from '../../src/adapters/rest';
-
-class MemoryStorage {
-  readonly map = new Map<string, string>();
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.map.set(key, value);
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
-  }
-}
+import { MemoryStorage } from './memory-storage';
 
 async function startServer(db: Database, env: Record<string, string> = {}) {
   const app = createApp({ db, config: loadConfig({ THREADLINE_ORIGINS: 'http://localhost:5173', ...env }) });
@@ -335,6 +323,6 @@ describe('rest adapter against the reference server', () => {
     );
     const a = adapter({ storage });
     expect(await a.getViewer()).toBeNull();
-    expect(storage.map.size).toBe(0);
+    expect(storage.data.size).toBe(0);
   });
 });

@@ -5,21 +5,9 @@ import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memo
 import type { SeedComment, SeedThread } from '../../src/adapters/seed';
 import { createThreadStore } from '../../src/store';
 import type { CommentNode, ThreadStore, ThreadStoreOptions } from '../../src/store/types';
+import { MemoryStorage } from './memory-storage';
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
-
-class MemoryStorage {
-  readonly data = new Map<string, string>();
-  getItem(key: string) {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.data.set(key, String(value));
-  }
-  removeItem(key: string) {
-    this.data.delete(key);
-  }
-}
 
 function clock() {
   let t = T0;
