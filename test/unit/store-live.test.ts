@@ -40,6 +40,27 @@ function postAs(adapter: Adapter, body: string, parentId: string | null = null):
   return adapter.createComment({ thread: 't', parentId, body, idempotencyKey: `live-${keys}` });
 }
 
+/**
+ * A memory backend that, like some servers, also sends the author's own writes back as events:
+ * `wrap` overrides methods and calls `emit` where the echo should happen.
+ */
+function echoingBackend(wrap: (base: MemoryAdapter, emit: (event: ThreadEvent) => void) => Partial<Adapter>) {
+  const listeners: Array<(event: ThreadEvent) => void> = [];
+  const base = createMemoryAdapter({ seed: [seed] });
+  const emit = (event: ThreadEvent) => {
+    for (const l of listeners) l(event);
+  };
+  const adapter: Adapter = {
+    ...base,
+    subscribe: (_thread, listener) => {
+      listeners.push(listener);
+      return () => {};
+    },
+    ...wrap(base, emit),
+  };
+  return { adapter: adapter as MemoryAdapter, emit };
+}
+
 const bodies = (store: ThreadStore) => store.$view.get().roots.map((n) => n.comment.body);
 const node = (store: ThreadStore, body: string): CommentNode | undefined =>
   store.$view.get().roots.find((n) => n.comment.body === body);
@@ -122,25 +143,18 @@ describe('live updates in the thread store', () => {
   });
 
   it('changes nothing for an event about a comment it already has (the reader’s own post echoed)', async () => {
-    const listeners: Array<(event: ThreadEvent) => void> = [];
-    const base = createMemoryAdapter({ seed: [seed] });
-    const echoing: Adapter = {
-      ...base,
-      subscribe: (_thread, listener) => {
-        listeners.push(listener);
-        return () => {};
-      },
+    const { adapter, emit } = echoingBackend((base, emit) => ({
       async createComment(input) {
         const stored = await base.createComment(input);
         // This backend echoes the author's own writes, before and after the answer.
-        for (const l of listeners) l({ type: 'comment-created', comment: stored });
+        emit({ type: 'comment-created', comment: stored });
         return stored;
       },
-    };
-    const { store, done } = setup({ adapter: echoing as MemoryAdapter });
+    }));
+    const { store, done } = setup({ adapter });
     await store.load();
     const mine = await store.post({ parentId: null, body: 'mine', authorName: 'Zoe' });
-    for (const l of listeners) l({ type: 'comment-created', comment: mine as Comment });
+    emit({ type: 'comment-created', comment: mine as Comment });
     await flush();
     expect(bodies(store)).toEqual(['mine', 'c', 'b', 'a']);
     expect(store.$view.get()).toMatchObject({ incoming: 0, total: 4 });
@@ -148,23 +162,16 @@ describe('live updates in the thread store', () => {
   });
 
   it('places the reader’s own post when the echo arrived first and was taken for someone else’s', async () => {
-    const listeners: Array<(event: ThreadEvent) => void> = [];
-    const base = createMemoryAdapter({ seed: [seed] });
-    const echoing: Adapter = {
-      ...base,
-      subscribe: (_thread, listener) => {
-        listeners.push(listener);
-        return () => {};
-      },
+    const { adapter } = echoingBackend((base, emit) => ({
       async createComment(input) {
         const stored = await base.createComment(input);
         // The server trimmed the body, so the echo does not look like the post in flight.
-        for (const l of listeners) l({ type: 'comment-created', comment: { ...stored, body: 'mine!' } });
+        emit({ type: 'comment-created', comment: { ...stored, body: 'mine!' } });
         await flush();
         return stored;
       },
-    };
-    const { store, done } = setup({ adapter: echoing as MemoryAdapter });
+    }));
+    const { store, done } = setup({ adapter });
     await store.load();
     await store.post({ parentId: null, body: 'mine', authorName: 'Zoe' });
     expect(bodies(store)).toEqual(['mine', 'c', 'b', 'a']);
@@ -173,21 +180,14 @@ describe('live updates in the thread store', () => {
   });
 
   it('counts the reader’s own deletion once when the backend echoes it', async () => {
-    const listeners: Array<(event: ThreadEvent) => void> = [];
-    const base = createMemoryAdapter({ seed: [seed] });
-    const echoing: Adapter = {
-      ...base,
-      subscribe: (_thread, listener) => {
-        listeners.push(listener);
-        return () => {};
-      },
+    const { adapter } = echoingBackend((base, emit) => ({
       async deleteComment(ref) {
         const tombstone = await base.deleteComment(ref);
-        for (const l of listeners) l({ type: 'comment-deleted', comment: tombstone });
+        emit({ type: 'comment-deleted', comment: tombstone });
         return tombstone;
       },
-    };
-    const { store, done } = setup({ adapter: echoing as MemoryAdapter });
+    }));
+    const { store, done } = setup({ adapter });
     await store.load();
     const mine = await store.post({ parentId: null, body: 'mine', authorName: 'Zoe' });
     expect(store.$view.get().total).toBe(4);
