@@ -6,11 +6,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright';
 import { chromiumLaunchOptions } from '../test/chromium';
+import { freePort } from '../test/e2e/server-process';
 import { buildPages, buildProductIfNeeded, ROOT } from './build';
 import { type DemoFigures, measureDemo } from './demo';
 import type { LighthouseFigures } from './lighthouse';
@@ -27,15 +27,6 @@ const CHROMIUM = chromiumLaunchOptions.executablePath;
 const DEADLINE_MS = 15 * 60_000;
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (typeof address !== 'object' || !address) throw new Error('no free port');
-  return address.port;
-}
 
 function chromiumVersion(): string {
   try {
