@@ -1,4 +1,5 @@
 import minifyTemplateLiterals from 'rollup-plugin-minify-template-literals';
+import { minify } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
 
 /**
@@ -28,6 +29,26 @@ function devEmbedScript(): Plugin {
   };
 }
 
+/**
+ * Terser over the already minified chunks: its extra compress passes save about half a kilobyte gzip of
+ * the script-tag build that the built-in minifier leaves.
+ */
+function terserChunks(): Plugin {
+  return {
+    name: 'threadline-terser',
+    apply: 'build',
+    async renderChunk(code) {
+      const result = await minify(code, {
+        ecma: 2020,
+        module: true,
+        compress: { passes: 3 },
+        sourceMap: { asObject: true },
+      });
+      return result.code === undefined ? null : { code: result.code, map: result.map as never };
+    },
+  };
+}
+
 /** Whitespace and comments inside Lit's html`` and css`` literals are bytes every reader downloads. */
 const minifyLiterals = minifyTemplateLiterals() as Plugin;
 
@@ -47,18 +68,17 @@ export default defineConfig(({ mode }) => {
   }
   if (mode === 'embed') {
     return {
-      plugins: [minifyLiterals],
+      plugins: [minifyLiterals, terserChunks()],
       build: {
         outDir: 'dist/embed',
         emptyOutDir: true,
         target: 'es2022',
         sourcemap: true,
-        minify: true,
-        modulePreload: false,
+        // Library mode: chunks are plain dynamic imports, without the preload helper an app build adds.
+        lib: { entry: { threadline: 'src/embed.ts' }, formats: ['es'] },
         rolldownOptions: {
-          input: { threadline: 'src/embed.ts' },
           preserveEntrySignatures: false,
-          output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+          output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', minify: true },
         },
       },
     };

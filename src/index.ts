@@ -9,5 +9,7 @@ export { createRestAdapter } from './adapters/rest';
 export type { SeedComment, SeedThread } from './adapters/seed';
 export { ThreadlineComments } from './elements/threadline-comments/threadline-comments';
 export * from './events';
+export type { MdBlock, MdInline, MdNode } from './markdown/ast';
+export { parseMarkdown } from './markdown/parse';
 export { createThreadStore } from './store';
 export type * from './store/types';

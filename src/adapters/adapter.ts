@@ -4,6 +4,7 @@
  *
  * Methods reject only with an `AdapterError` subclass (see ./errors.ts), never with a bare Error.
  */
+import type { MdNode } from '../markdown/ast';
 
 /** Top-level sort orders. Replies always read oldest first (conversation order). */
 export type Sort = 'newest' | 'oldest' | 'top';
@@ -38,6 +39,12 @@ export interface Comment {
   author: Author;
   /** The markdown source the author wrote; empty for a deleted comment. */
   body: string;
+  /**
+   * `body` parsed into Threadline's comment AST (src/markdown/ast.ts) by the backend, so the widget
+   * ships no markdown parser. The built-in adapters always fill it; for a site's own adapter without it,
+   * the widget loads the parser (src/markdown/parse.ts, also exported as `parseMarkdown`) and fills it.
+   */
+  content?: MdNode[];
   /** ISO 8601. */
   createdAt: string;
   editedAt?: string;

@@ -11,9 +11,14 @@ export interface AdapterSettings {
 
 /**
  * Builds the backend an element's `adapter` attribute names. Each backend is its own chunk, loaded when
- * first used, so the script-tag build stays small whatever the page picks.
+ * first used, so the script-tag build stays small whatever the page picks. A site's own adapter object
+ * is wrapped so comments it sends without `content` get parsed (the parser is a chunk of its own too).
  */
-export function createAdapter(name: AdapterName, settings: AdapterSettings): Adapter {
+export function createAdapter(name: AdapterName | Adapter, settings: AdapterSettings): Adapter {
+  if (typeof name !== 'string') {
+    const own = name;
+    return lazyAdapter(async () => (await import('./with-content')).withContent(own));
+  }
   switch (name) {
     case 'local':
       return lazyAdapter(async () => (await import('./local')).createLocalAdapter());

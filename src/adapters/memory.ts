@@ -4,6 +4,9 @@
  * window. Its logic runs over a `MemoryState` held by a `StateHost`, so the local adapter reuses all of
  * it and only adds load/save (see ./local.ts).
  */
+
+import type { MdNode } from '../markdown/ast';
+import { parseMarkdown } from '../markdown/parse';
 import {
   type Adapter,
   type Comment,
@@ -190,6 +193,18 @@ function toIso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+/** Parsed once per body, as a server parses once per write; the local adapter's records are rebuilt often. */
+const parsed = new WeakMap<CommentRecord, { body: string; content: MdNode[] }>();
+
+function contentOf(record: CommentRecord): MdNode[] {
+  let entry = parsed.get(record);
+  if (entry?.body !== record.body) {
+    entry = { body: record.body, content: parseMarkdown(record.body) };
+    parsed.set(record, entry);
+  }
+  return entry.content;
+}
+
 function viewComment(
   state: MemoryState,
   thread: ThreadRecord,
@@ -207,6 +222,7 @@ function viewComment(
       ? { id: '', name: DELETED_AUTHOR_NAME }
       : { id: record.authorId, name: record.authorName, ...(identity ? { role: identity.role } : {}) },
     body: deleted ? '' : record.body,
+    content: deleted ? [] : contentOf(record),
     createdAt: toIso(record.createdAt),
     score: deleted ? 0 : scoreOf(record),
     myVote: deleted || viewerId === null ? 0 : (record.votes.get(viewerId) ?? 0),

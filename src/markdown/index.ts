@@ -1,11 +1,4 @@
-export {
-  MAX_BLOCK_DEPTH,
-  MAX_INLINE_DEPTH,
-  MAX_SOURCE_LENGTH,
-  type MdBlock,
-  type MdInline,
-  type MdNode,
-  parseMarkdown,
-} from './parse';
-export { renderMarkdown } from './render';
+export { type MdBlock, type MdInline, type MdNode, plainContent } from './ast';
+export { MAX_BLOCK_DEPTH, MAX_INLINE_DEPTH, MAX_SOURCE_LENGTH, parseMarkdown } from './parse';
+export { renderContent } from './render';
 export { safeHref } from './urls';

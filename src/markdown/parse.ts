@@ -3,7 +3,10 @@ import SimpleMarkdown, {
   type SingleASTNode,
   type State,
 } from '@khanacademy/simple-markdown';
+import { type MdBlock, type MdInline, type MdNode, plainContent, pushText } from './ast';
 import { safeHref } from './urls';
+
+export type { MdBlock, MdInline, MdNode } from './ast';
 
 /** Longer input is truncated to this many characters. */
 export const MAX_SOURCE_LENGTH = 10_000;
@@ -11,22 +14,6 @@ export const MAX_SOURCE_LENGTH = 10_000;
 export const MAX_BLOCK_DEPTH = 8;
 /** Emphasis and links nested deeper than this are kept as literal text. */
 export const MAX_INLINE_DEPTH = 8;
-
-export type MdInline =
-  | { type: 'text'; text: string }
-  | { type: 'br' }
-  | { type: 'em' | 'strong'; children: MdInline[] }
-  /** `href` is already checked by `safeHref`; null means "render the text only". */
-  | { type: 'link'; href: string | null; title?: string; children: MdInline[] }
-  | { type: 'code'; text: string };
-
-export type MdBlock =
-  | { type: 'paragraph'; children: MdInline[] }
-  | { type: 'codeBlock'; text: string; lang?: string }
-  | { type: 'quote'; children: MdNode[] }
-  | { type: 'list'; ordered: boolean; start: number; items: MdNode[][] };
-
-export type MdNode = MdInline | MdBlock;
 
 const d = SimpleMarkdown.defaultRules;
 
@@ -123,17 +110,6 @@ const parser = SimpleMarkdown.parserFor({
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const arr = (v: unknown): SingleASTNode[] => (Array.isArray(v) ? v : []);
 
-/** Text keeps its single line breaks: comment authors expect a newline to show as one. */
-function pushText(out: MdNode[], text: string): void {
-  const lines = text.split('\n');
-  lines.forEach((line, i) => {
-    if (i > 0) out.push({ type: 'br' });
-    const last = out[out.length - 1];
-    if (last?.type === 'text') last.text += line;
-    else if (line) out.push({ type: 'text', text: line });
-  });
-}
-
 /** Drops line breaks that would only pad the end of a block or precede a nested block. */
 function trimBreaks(out: MdNode[]): MdNode[] {
   while (out[out.length - 1]?.type === 'br') out.pop();
@@ -202,17 +178,6 @@ function convert(nodes: SingleASTNode[], inLink: boolean): MdNode[] {
   return trimBreaks(out);
 }
 
-/** Plain paragraphs, used if the parser ever fails. */
-const fallback = (source: string): MdNode[] =>
-  source
-    .split(/\n\s*\n/)
-    .filter((p) => p.trim())
-    .map((p) => {
-      const children: MdNode[] = [];
-      pushText(children, p);
-      return { type: 'paragraph', children: children as MdInline[] };
-    });
-
 /**
  * Parses comment markdown into a small, closed AST. Never throws; input beyond
  * {@link MAX_SOURCE_LENGTH} characters is dropped.
@@ -229,6 +194,6 @@ export function parseMarkdown(source: string): MdNode[] {
   try {
     return convert(parser(s, { inline: false } as State), false);
   } catch {
-    return fallback(s.replace(/\r\n?/g, '\n'));
+    return plainContent(s);
   }
 }

@@ -1,41 +1,54 @@
-import { html, nothing, type TemplateResult } from 'lit';
-import { type MdNode, parseMarkdown } from './parse';
+import { html, nothing } from 'lit';
+import type { MdNode } from './ast';
+import { safeHref } from './urls';
 
 const REL = 'nofollow ugc noopener';
+/** Deeper than anything the parser makes (it caps nesting at 8 + 8), shallow enough for any stack. */
+const MAX_DEPTH = 40;
 
-const renderNodes = (nodes: readonly MdNode[]): unknown[] => nodes.map(renderNode);
+/**
+ * Content arrives from a backend, so every node is checked as it renders: anything outside the AST
+ * (unknown types, wrong field types, unsafe link targets) renders as nothing, or as its text.
+ */
+const list = (nodes: unknown, depth: number): unknown[] =>
+  Array.isArray(nodes) && depth < MAX_DEPTH ? nodes.map((n) => renderNode(n, depth + 1)) : [];
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 // User text only ever reaches the DOM through Lit text and attribute bindings.
-function renderNode(n: MdNode): unknown {
+function renderNode(node: unknown, d: number): unknown {
+  const n = (node ?? {}) as Partial<Record<string, unknown>> & Pick<MdNode, 'type'>;
   switch (n.type) {
     case 'text':
-      return n.text;
+      return str(n.text);
     case 'br':
       return html`<br />`;
     case 'em':
-      return html`<em>${renderNodes(n.children)}</em>`;
+      return html`<em>${list(n.children, d)}</em>`;
     case 'strong':
-      return html`<strong>${renderNodes(n.children)}</strong>`;
+      return html`<strong>${list(n.children, d)}</strong>`;
     case 'code':
-      return html`<code>${n.text}</code>`;
-    case 'link':
-      return n.href === null
-        ? renderNodes(n.children)
-        : html`<a href=${n.href} title=${n.title ?? nothing} rel=${REL} target="_blank">${renderNodes(n.children)}</a>`;
-    case 'paragraph':
-      return html`<p>${renderNodes(n.children)}</p>`;
-    case 'codeBlock':
-      return html`<pre><code>${n.text}</code></pre>`;
-    case 'quote':
-      return html`<blockquote>${renderNodes(n.children)}</blockquote>`;
-    case 'list': {
-      const items = n.items.map((item) => html`<li>${renderNodes(item)}</li>`);
-      return n.ordered
-        ? html`<ol start=${n.start === 1 ? nothing : n.start}>${items}</ol>`
-        : html`<ul>${items}</ul>`;
+      return html`<code>${str(n.text)}</code>`;
+    case 'link': {
+      const href = typeof n.href === 'string' ? safeHref(n.href) : null;
+      return href === null
+        ? list(n.children, d)
+        : html`<a href=${href} title=${str(n.title) || nothing} rel=${REL} target="_blank">${list(n.children, d)}</a>`;
     }
+    case 'paragraph':
+      return html`<p>${list(n.children, d)}</p>`;
+    case 'codeBlock':
+      return html`<pre><code>${str(n.text)}</code></pre>`;
+    case 'quote':
+      return html`<blockquote>${list(n.children, d)}</blockquote>`;
+    case 'list': {
+      const items = Array.isArray(n.items) ? n.items.map((item) => html`<li>${list(item, d)}</li>`) : [];
+      const start = Number.isSafeInteger(n.start) && n.start !== 1 ? n.start : nothing;
+      return n.ordered === true ? html`<ol start=${start}>${items}</ol>` : html`<ul>${items}</ul>`;
+    }
+    default:
+      return nothing;
   }
 }
 
-/** Renders a comment's markdown as a Lit template. Never throws. */
-export const renderMarkdown = (source: string): TemplateResult => html`${renderNodes(parseMarkdown(source))}`;
+/** Renders a comment's parsed content as Lit templates. Never throws, whatever `content` holds. */
+export const renderContent = (content: unknown): unknown[] => list(content, 0);

@@ -46,7 +46,8 @@ export function createActions(ctx: StoreContext, now: () => number) {
       return false;
     }
     const isLatest = begin(`edit:${id}`);
-    change(id, (c) => ({ ...c, body, editedAt: new Date(now()).toISOString() }));
+    // The old parsed content no longer matches: the new body shows as plain text until the backend's.
+    change(id, ({ content: _old, ...c }) => ({ ...c, body, editedAt: new Date(now()).toISOString() }));
     try {
       const saved = await adapter.editComment({ thread, id, body });
       // Keep the local vote state: a vote may be in flight.
@@ -57,9 +58,10 @@ export function createActions(ctx: StoreContext, now: () => number) {
       if (isLatest()) {
         change(id, (c) => {
           if (c.status === 'deleted') return;
-          const restored: Comment = { ...c, body: before.body };
-          if (before.editedAt === undefined) delete restored.editedAt;
-          else restored.editedAt = before.editedAt;
+          const { editedAt: _e, content: _c, ...rest } = c;
+          const restored: Comment = { ...rest, body: before.body };
+          if (before.editedAt !== undefined) restored.editedAt = before.editedAt;
+          if (before.content !== undefined) restored.content = before.content;
           return restored;
         });
       }

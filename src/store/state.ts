@@ -68,7 +68,7 @@ export function draftOf(s: StoreState): StoreState {
 export const DELETED_NAME = '[deleted]';
 
 export function tombstoneOf(comment: Comment): Comment {
-  const { editedAt: _e, anchor: _a, ...rest } = comment;
+  const { editedAt: _e, anchor: _a, content: _c, ...rest } = comment;
   return {
     ...rest,
     status: 'deleted',

@@ -1,15 +1,17 @@
 import { html, render } from 'lit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderMarkdown } from '../../src/markdown';
+import { parseMarkdown, plainContent, renderContent } from '../../src/markdown';
 
 let host: HTMLDivElement | undefined;
 
-function show(source: string): HTMLDivElement {
+function showContent(content: unknown): HTMLDivElement {
   host = document.createElement('div');
   document.body.append(host);
-  render(html`${renderMarkdown(source)}`, host);
+  render(html`${renderContent(content)}`, host);
   return host;
 }
+
+const show = (source: string) => showContent(parseMarkdown(source));
 
 /** Serialised element structure, without Lit's marker comments. */
 function shape(el: Element): string {
@@ -36,7 +38,7 @@ afterEach(() => {
   host = undefined;
 });
 
-describe('renderMarkdown', () => {
+describe('renderContent(parseMarkdown(source))', () => {
   it('renders paragraphs as <p> and newlines as <br>', () => {
     const el = show('one\ntwo\n\nthree');
     expect(shape(el)).toBe('<p><br><p>');
@@ -155,5 +157,70 @@ describe('renderMarkdown', () => {
     const el = show(`${'> - *[a](https://example.com) `x`*\n'.repeat(2000)}`);
     expectInert(el);
     expect(el.querySelectorAll('a').length).toBeGreaterThan(0);
+  });
+});
+
+describe('renderContent with content from a backend', () => {
+  it('renders a link whose target is unsafe as its text only, whatever the backend sent', () => {
+    const el = showContent([
+      {
+        type: 'paragraph',
+        children: [
+          { type: 'link', href: 'javascript:alert(1)', children: [{ type: 'text', text: 'a' }] },
+          { type: 'link', href: ' data:text/html,x', children: [{ type: 'text', text: 'b' }] },
+          { type: 'link', href: 42, children: [{ type: 'text', text: 'c' }] },
+          {
+            type: 'link',
+            href: 'https://ok.example/',
+            title: { x: 1 },
+            children: [{ type: 'text', text: 'd' }],
+          },
+        ],
+      },
+    ]);
+    expectInert(el);
+    expect(el.textContent).toBe('abcd');
+    expect([...el.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual(['https://ok.example/']);
+    expect(el.querySelector('a')?.hasAttribute('title')).toBe(false);
+  });
+
+  it('renders nothing for unknown node types and wrong field types, without throwing', () => {
+    const el = showContent([
+      { type: 'html', html: '<img src=x onerror=alert(1)>' },
+      { type: 'image', src: 'https://example.com/a.png' },
+      null,
+      'loose string',
+      42,
+      { type: 'paragraph', children: 'not an array' },
+      { type: 'text', text: { toString: () => '<b>' } },
+      { type: 'list', ordered: 'yes', start: '3', items: [[{ type: 'text', text: 'item' }], 'x'] },
+      { type: 'codeBlock', text: ['<script>'] },
+      { type: 'paragraph', children: [{ type: 'text', text: '<script>alert(1)</script>' }] },
+    ]);
+    expectInert(el);
+    expect(el.querySelector('ol')).toBeNull();
+    expect(el.querySelector('ul li')?.textContent).toBe('item');
+    expect(el.textContent).toBe('item<script>alert(1)</script>');
+  });
+
+  it.each([undefined, null, 'text', 7, { type: 'paragraph' }])('renders %j as nothing', (content) => {
+    expect(showContent(content).textContent).toBe('');
+  });
+
+  it('stops at a bounded depth instead of overflowing the stack on deeply nested content', () => {
+    let node: unknown = { type: 'text', text: 'deep' };
+    for (let i = 0; i < 50_000; i++) node = { type: 'quote', children: [node] };
+    const el = showContent([node]);
+    expect(el.querySelectorAll('blockquote').length).toBeLessThan(50);
+    expect(el.textContent).toBe('');
+  });
+
+  it('shows a body without content as plain paragraphs and line breaks, markdown left as typed', () => {
+    const el = showContent(plainContent('**not bold**\nline two\r\n\r\n<b>second</b>'));
+    expect(shape(el)).toBe('<p><br><p>');
+    expect([...el.querySelectorAll('p')].map((p) => p.textContent)).toEqual([
+      '**not bold**line two',
+      '<b>second</b>',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
+import type { Adapter } from '../../src/adapters/adapter';
 import { RateLimitedError } from '../../src/adapters/errors';
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
 import type { SeedComment } from '../../src/adapters/seed';
@@ -151,6 +152,54 @@ describe('<threadline-comments>', () => {
     expect(eve.querySelector('.body')?.textContent).toContain('<script>alert(1)</script>');
     expect(eve.querySelector('.body strong')?.textContent).toBe('bold');
     expect(eve.querySelector('a[href^="javascript"]')).toBeNull();
+  });
+
+  it('renders the content a backend parsed, not the raw body', async () => {
+    // A backend's parse wins: this one says the body is a quote, whatever the body's markdown says.
+    const quoting: Adapter = {
+      ...adapter,
+      listComments: async (query) => {
+        const page = await adapter.listComments(query);
+        return {
+          ...page,
+          comments: page.comments.map((c) => ({
+            ...c,
+            content: [{ type: 'quote', children: [{ type: 'text', text: `quoted: ${c.body}` }] }],
+          })),
+        };
+      },
+    };
+    const el = await mount({}, quoting);
+    await settled(el);
+    const finn = commentByAuthor(el, 'Finn Walsh');
+    expect(finn.querySelector(':scope > article .body blockquote')?.textContent).toBe('quoted: Newest one.');
+  });
+
+  it('parses the bodies itself (parser loaded on demand) for a site adapter that sends no content', async () => {
+    const strip = <T extends { content?: unknown }>({ content: _, ...rest }: T) => rest;
+    const bare: Adapter = {
+      ...adapter,
+      listComments: async (query) => {
+        const page = await adapter.listComments(query);
+        return { ...page, comments: page.comments.map(strip) };
+      },
+      createComment: async (input) => strip(await adapter.createComment(input)),
+    };
+    const el = await mount({}, bare);
+    await settled(el);
+    await vi.waitFor(() =>
+      expect(commentByAuthor(el, 'Ana Ribeiro').querySelector(':scope > article .body em')?.textContent).toBe(
+        'matters',
+      ),
+    );
+    await typeInto($(el, 'form[data-form="root"] textarea'), 'Plain *then* **parsed**');
+    await typeInto($(el, 'form[data-form="root"] input[name="authorName"]'), 'Tess Tester');
+    await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+    await vi.waitFor(() =>
+      expect(
+        commentByAuthor(el, 'Tess Tester').querySelector(':scope > article .body strong')?.textContent,
+      ).toBe('parsed'),
+    );
   });
 
   it('opens the reply composer inline under the comment, focuses it, and posts the reply there', async () => {

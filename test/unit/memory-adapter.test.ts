@@ -431,6 +431,41 @@ describe('createMemoryAdapter', () => {
     });
   });
 
+  describe('parsed content', () => {
+    it('sends each body parsed, reparses it after an edit, and empties it for a tombstone', async () => {
+      const adapter = createMemoryAdapter({ now: clock().now });
+      const created = await post(adapter, 't', '**bold** and [bad](javascript:alert(1))');
+      expect(created.content).toEqual([
+        {
+          type: 'paragraph',
+          children: [
+            { type: 'strong', children: [{ type: 'text', text: 'bold' }] },
+            { type: 'text', text: ' and ' },
+            { type: 'link', href: null, children: [{ type: 'text', text: 'bad' }] },
+          ],
+        },
+      ]);
+      await post(adapter, 't', 'a reply', created.id);
+      const edited = await adapter.editComment({ thread: 't', id: created.id, body: '*now*' });
+      expect(edited.content).toEqual([
+        { type: 'paragraph', children: [{ type: 'em', children: [{ type: 'text', text: 'now' }] }] },
+      ]);
+      const page = await adapter.listComments({
+        thread: 't',
+        sort: 'newest',
+        cursor: null,
+        limit: 5,
+        replyLimit: 5,
+      });
+      expect(page.comments.find((c) => c.id === created.id)?.content).toEqual(edited.content);
+      expect(page.comments.find((c) => c.parentId === created.id)?.content).toEqual([
+        { type: 'paragraph', children: [{ type: 'text', text: 'a reply' }] },
+      ]);
+      const tombstone = await adapter.deleteComment({ thread: 't', id: created.id });
+      expect(tombstone.content).toEqual([]);
+    });
+  });
+
   describe('votes', () => {
     it('counts one vote per identity: changing replaces it, 0 takes it back', async () => {
       const adapter = createMemoryAdapter();

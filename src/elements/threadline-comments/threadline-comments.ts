@@ -210,10 +210,7 @@ export class ThreadlineComments extends LitElement {
     }
     let adapter: Adapter;
     try {
-      adapter =
-        typeof config.adapter === 'string'
-          ? createAdapter(config.adapter, { api: config.api, token: this.token || null })
-          : config.adapter;
+      adapter = createAdapter(config.adapter, { api: config.api, token: this.token || null });
     } catch (error) {
       // A broken custom adapter or storage must not throw into the host page.
       this.#stop({ code: 'THREADLINE_ADAPTER_FAILED', message: String(error), fatal: true });

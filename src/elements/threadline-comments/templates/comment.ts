@@ -9,7 +9,8 @@ import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Comment } from '../../../adapters/adapter';
 import { formatExact, formatRelative } from '../../../i18n/format';
-import { renderMarkdown } from '../../../markdown';
+import { plainContent } from '../../../markdown/ast';
+import { renderContent } from '../../../markdown/render';
 import { safeHref } from '../../../markdown/urls';
 import type { CommentNode } from '../../../store/types';
 import { renderComposer } from './composer';
@@ -143,7 +144,8 @@ function renderBody(node: CommentNode, ctx: RenderContext) {
       cancellable: true,
     });
   }
-  return html`<div class="body" part="body">${renderMarkdown(comment.body)}</div>`;
+  // No content yet (a post or an edit on its way): the body as plain paragraphs until the backend's.
+  return html`<div class="body" part="body">${renderContent(comment.content ?? plainContent(comment.body))}</div>`;
 }
 
 function renderArticle(node: CommentNode, ctx: RenderContext) {
@@ -167,7 +169,7 @@ function renderArticle(node: CommentNode, ctx: RenderContext) {
 
 /**
  * What a comment's own block shows, besides the node: when none of it changed, the block is not
- * rendered again (no markdown parsing, no bindings compared). A vote on one of 5,000 comments then
+ * rendered again (no content rendered, no bindings compared). A vote on one of 5,000 comments then
  * re-renders one block, not 5,000. While a form is open in this comment, `ctx` itself is a dependency
  * (it is new on every render).
  */
