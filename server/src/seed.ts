@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { SeedComment } from '../../src/adapters/seed';
 import type { Database } from './db/database';
 import { newId } from './ids';
+import { contentJson } from './repo/rows';
 
 export const DEMO_THREAD = 'tidewater-night-ferry';
 
@@ -60,9 +61,9 @@ export async function seedThread(
       ids.set(c.key, id);
       const authorId = `seed:${c.authorName.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
       await tx.query(
-        `INSERT INTO comments (thread, id, parent_id, author_id, author_name, author_role, body, created_at,
-                               score, reply_count, pinned)
-         VALUES ($1, $2, $3, $4, $5, 'guest', $6, $7, $8, $9, $10)`,
+        `INSERT INTO comments (thread, id, parent_id, author_id, author_name, author_role, body, content,
+                               created_at, score, reply_count, pinned)
+         VALUES ($1, $2, $3, $4, $5, 'guest', $6, $7::jsonb, $8, $9, $10, $11)`,
         [
           thread,
           id,
@@ -70,6 +71,7 @@ export async function seedThread(
           authorId,
           c.authorName,
           c.body,
+          contentJson(c.body),
           new Date(createdAt),
           c.score,
           replies.get(c.key) ?? 0,

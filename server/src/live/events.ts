@@ -4,6 +4,7 @@
  */
 import type { Comment, ThreadEvent } from '../../../src/adapters/adapter';
 import type { Queryable } from '../db/database';
+import { parseMarkdown } from '../markdown';
 
 /** The LISTEN/NOTIFY channel every server process listens on. */
 export const EVENTS_CHANNEL = 'threadline_events';
@@ -49,7 +50,11 @@ interface EventRow {
 
 function toEvent(row: EventRow): StoredEvent {
   const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as object;
-  return { id: row.id, event: { type: row.type, ...payload } as ThreadEvent };
+  const event = { type: row.type, ...payload } as ThreadEvent;
+  // Events stored before comments carried `content` (migration 0004) get it on the way out.
+  if ('comment' in event && !Array.isArray(event.comment.content))
+    event.comment.content = parseMarkdown(event.comment.body);
+  return { id: row.id, event };
 }
 
 /** A thread's events after `afterId`, oldest first (at most `limit`). */

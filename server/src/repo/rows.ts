@@ -1,5 +1,7 @@
 /** Maps database rows to the widget's model (src/adapters/adapter.ts), the only shape the API returns. */
 import type { Comment, CommentStatus, Role, VoteValue } from '../../../src/adapters/adapter';
+import type { MdNode } from '../../../src/markdown/ast';
+import { parseMarkdown } from '../markdown';
 
 export interface CommentRow {
   thread: string;
@@ -11,6 +13,8 @@ export interface CommentRow {
   author_avatar: string | null;
   author_role: string;
   body: string;
+  /** `body` parsed when it was written; NULL for rows written before migration 0004. */
+  content: MdNode[] | string | null;
   created_at: Date | string;
   edited_at: Date | string | null;
   score: number;
@@ -26,12 +30,21 @@ export interface CommentRow {
 /** Select list for a comment plus the viewer's vote; `$2` must be the viewer id ('' for nobody). */
 export const COMMENT_SELECT = `
   SELECT c.thread, c.id, c.parent_id, c.author_id, c.author_name, c.author_url, c.author_avatar,
-         c.author_role, c.body, c.created_at, c.edited_at, c.score, c.reply_count, c.status, c.pinned,
-         c.anchor_id, c.anchor_quote, COALESCE(v.value, 0)::int AS my_vote
+         c.author_role, c.body, c.content, c.created_at, c.edited_at, c.score, c.reply_count, c.status,
+         c.pinned, c.anchor_id, c.anchor_quote, COALESCE(v.value, 0)::int AS my_vote
     FROM comments c
     LEFT JOIN votes v ON v.thread = c.thread AND v.comment_id = c.id AND v.identity_id = $2`;
 
 const iso = (value: Date | string) => new Date(value).toISOString();
+
+/** A body's content as stored in `comments.content` (a jsonb parameter: JSON text, cast with `::jsonb`). */
+export const contentJson = (body: string): string => JSON.stringify(parseMarkdown(body));
+
+/** The stored content (both drivers hand jsonb back parsed); a row from before it was stored is parsed now. */
+function contentOf(row: CommentRow): MdNode[] {
+  const stored = typeof row.content === 'string' ? JSON.parse(row.content) : row.content;
+  return Array.isArray(stored) ? (stored as MdNode[]) : parseMarkdown(row.body);
+}
 
 /** The name a tombstone shows instead of its author's (as the memory adapter does). */
 export const DELETED_AUTHOR_NAME = '[deleted]';
@@ -45,6 +58,7 @@ export function toComment(row: CommentRow): Comment {
       parentId: row.parent_id,
       author: { id: '', name: DELETED_AUTHOR_NAME },
       body: '',
+      content: [],
       createdAt: iso(row.created_at),
       score: 0,
       myVote: 0,
@@ -59,6 +73,7 @@ export function toComment(row: CommentRow): Comment {
     parentId: row.parent_id,
     author: { id: row.author_id, name: row.author_name, role: row.author_role as Role },
     body: row.body,
+    content: contentOf(row),
     createdAt: iso(row.created_at),
     score: row.score,
     myVote: row.my_vote as VoteValue,

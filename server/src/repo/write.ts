@@ -12,7 +12,7 @@ import { publicComment, recordEvent } from '../live/events';
 import { ApiError, conflict, forbidden, notFound, unauthorized } from '../middleware/errors';
 import type { CreateCommentBody } from '../validation';
 import { findComment } from './read';
-import { type CommentRow, toComment } from './rows';
+import { type CommentRow, contentJson, toComment } from './rows';
 
 export interface WriteContext {
   tx: Queryable;
@@ -182,8 +182,8 @@ export async function createComment(
 
   const rows = await tx.query<CommentRow>(
     `INSERT INTO comments (thread, id, parent_id, author_id, author_name, author_url, author_avatar, author_role,
-                           body, created_at, anchor_id, anchor_quote)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                           body, content, created_at, anchor_id, anchor_quote)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13)
      RETURNING *, 0 AS my_vote`,
     [
       thread,
@@ -195,6 +195,7 @@ export async function createComment(
       identity.kind === 'site' ? (identity.avatar ?? null) : null,
       identity.role,
       input.body,
+      contentJson(input.body),
       ctx.now,
       input.anchor?.id ?? null,
       input.anchor?.quote ?? null,
@@ -266,8 +267,9 @@ export async function editComment(
   if (row.status === 'deleted')
     throw conflict('comment_deleted', 'This comment was deleted and cannot be edited.');
   const rows = await ctx.tx.query<CommentRow>(
-    'UPDATE comments SET body = $3, edited_at = $4 WHERE thread = $1 AND id = $2 RETURNING *, $5::int AS my_vote',
-    [thread, id, body, ctx.now, row.my_vote],
+    `UPDATE comments SET body = $3, content = $4::jsonb, edited_at = $5 WHERE thread = $1 AND id = $2
+     RETURNING *, $6::int AS my_vote`,
+    [thread, id, body, contentJson(body), ctx.now, row.my_vote],
   );
   const updated = rows[0];
   if (!updated) throw new Error('UPDATE … RETURNING returned no row');
@@ -285,10 +287,10 @@ export async function deleteComment(ctx: WriteContext, thread: string, id: strin
   const tombstone = toComment({ ...row, status: 'deleted', body: '' });
   if (row.status === 'deleted') return tombstone;
   if (row.reply_count > 0) {
-    await ctx.tx.query(`UPDATE comments SET status = 'deleted', body = '' WHERE thread = $1 AND id = $2`, [
-      thread,
-      id,
-    ]);
+    await ctx.tx.query(
+      `UPDATE comments SET status = 'deleted', body = '', content = '[]' WHERE thread = $1 AND id = $2`,
+      [thread, id],
+    );
     await recordEvent(ctx.tx, thread, { type: 'comment-deleted', comment: tombstone });
     return tombstone;
   }
