@@ -252,7 +252,7 @@ describe.each(BACKENDS)('comment content on $name', ({ open }) => {
 
 describe("the server's markdown parser", () => {
   it("loads under plain Node (tsx, as `npm start` runs it), not only under Vitest's module interop", async () => {
-    const markdown = fileURLToPath(new URL('../src/markdown.ts', import.meta.url));
+    const markdown = fileURLToPath(new URL('../../src/markdown/parse.ts', import.meta.url));
     const script = `const { parseMarkdown } = await import(${JSON.stringify(markdown)});
       process.stdout.write(JSON.stringify(parseMarkdown(${JSON.stringify(BOLD_AND_LINK)})));`;
     const { stdout } = await promisify(execFile)(process.execPath, [

@@ -1,4 +1,4 @@
-import SimpleMarkdown, {
+import SimpleMarkdownModule, {
   type ParserRule,
   type SingleASTNode,
   type State,
@@ -15,6 +15,13 @@ export const MAX_BLOCK_DEPTH = 8;
 /** Emphasis and links nested deeper than this are kept as literal text. */
 export const MAX_INLINE_DEPTH = 8;
 
+/**
+ * The package is CommonJS: bundlers hand over the library as the default import, Node's own ESM loader
+ * (the reference server under tsx) its whole `module.exports`, whose `default` is the library.
+ */
+const SimpleMarkdown =
+  (SimpleMarkdownModule as unknown as { default?: typeof SimpleMarkdownModule }).default ??
+  SimpleMarkdownModule;
 const d = SimpleMarkdown.defaultRules;
 
 /** Parses with the rule's own parser unless nesting (counted in `state[key]`) is already at `max`. */

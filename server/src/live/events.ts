@@ -3,8 +3,8 @@
  * the NOTIFY commit (or roll back) with the write itself.
  */
 import type { Comment, ThreadEvent } from '../../../src/adapters/adapter';
+import { parseMarkdown } from '../../../src/markdown/parse';
 import type { Queryable } from '../db/database';
-import { parseMarkdown } from '../markdown';
 
 /** The LISTEN/NOTIFY channel every server process listens on. */
 export const EVENTS_CHANNEL = 'threadline_events';

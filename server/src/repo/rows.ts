@@ -1,7 +1,7 @@
 /** Maps database rows to the widget's model (src/adapters/adapter.ts), the only shape the API returns. */
 import type { Comment, CommentStatus, Role, VoteValue } from '../../../src/adapters/adapter';
 import type { MdNode } from '../../../src/markdown/ast';
-import { parseMarkdown } from '../markdown';
+import { parseMarkdown } from '../../../src/markdown/parse';
 
 export interface CommentRow {
   thread: string;
