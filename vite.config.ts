@@ -69,6 +69,8 @@ export default defineConfig(({ mode }) => {
   if (mode === 'embed') {
     return {
       plugins: [minifyLiterals, terserChunks()],
+      // Library mode leaves this to a consumer's bundler; this build is what the browser runs.
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
       build: {
         outDir: 'dist/embed',
         emptyOutDir: true,
