@@ -235,6 +235,14 @@ describe('parseMarkdown', () => {
     expect(textOf(parseMarkdown('\\*not em\\*'))).toBe('*not em*');
   });
 
+  it('stops trying links after 100 brackets that start none: the rest is text, nothing is lost', () => {
+    const link = '[ok](mailto:me@ok.example)';
+    expect(types(parseMarkdown(`${'[] '.repeat(80)}${link}`))).toContain('link');
+    const nodes = parseMarkdown(`${'[]('.repeat(3000)}${link}`);
+    expect(types(nodes)).not.toContain('link');
+    expect(textOf(nodes)).toBe(`${'[]('.repeat(3000)}${link}`);
+  });
+
   it(`truncates input beyond ${MAX_SOURCE_LENGTH} characters`, () => {
     const nodes = parseMarkdown('a'.repeat(MAX_SOURCE_LENGTH + 500));
     expect(textOf(nodes)).toBe('a'.repeat(MAX_SOURCE_LENGTH));
