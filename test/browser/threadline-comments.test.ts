@@ -263,6 +263,17 @@ describe('<threadline-comments>', () => {
     expect(root(el).activeElement).toBe(ownButton(ana, 'Reply'));
   });
 
+  it("keeps a comment's body nodes (and so a reader's selection in them) when its score changes", async () => {
+    const el = await mount();
+    await settled(el);
+    const ana = commentByAuthor(el, 'Ana Ribeiro');
+    const em = ana.querySelector(':scope > article .body em') as HTMLElement;
+    await userEvent.click(ownButton(ana, 'Upvote'));
+    await vi.waitFor(() => expect(ana.querySelector(':scope > article .score')?.textContent).toBe('6'));
+    expect(ana.querySelector(':scope > article .body em')).toBe(em);
+    expect(em.isConnected).toBe(true);
+  });
+
   it('votes up, takes the vote back, and votes down, updating the score at once', async () => {
     const el = await mount();
     await settled(el);

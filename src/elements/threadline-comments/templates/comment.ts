@@ -9,10 +9,9 @@ import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Comment } from '../../../adapters/adapter';
 import { formatExact, formatRelative } from '../../../i18n/format';
-import { plainContent } from '../../../markdown/ast';
-import { renderContent } from '../../../markdown/render';
 import { safeHref } from '../../../markdown/urls';
 import type { CommentNode } from '../../../store/types';
+import { body } from './body';
 import { renderComposer } from './composer';
 import { formKey, type RenderContext } from './context';
 
@@ -57,12 +56,13 @@ function renderAvatar(comment: Comment) {
 /** Badges and "replying to", between the name and the time; most comments have none. */
 function renderTags(node: CommentNode, ctx: RenderContext) {
   const { comment } = node;
-  const tags = [
-    comment.author.role === 'moderator' ? html`<span class="badge">mod</span>` : nothing,
-    comment.pinned ? html`<span class="badge">${ctx.msg.pinned}</span>` : nothing,
-    node.replyingTo ? html`<span>↳ ${ctx.msg.replyingTo(node.replyingTo)}</span>` : nothing,
-  ];
-  return tags.some((tag) => tag !== nothing) ? tags : nothing;
+  // Only the tags present, and no list for one: every list item would add marker nodes.
+  const tags: unknown[] = [];
+  if (comment.author.role === 'moderator') tags.push(html`<span class="badge">mod</span>`);
+  if (comment.pinned) tags.push(html`<span class="badge" .textContent=${ctx.msg.pinned}></span>`);
+  if (node.replyingTo)
+    tags.push(html`<span .textContent=${`↳ ${ctx.msg.replyingTo(node.replyingTo)}`}></span>`);
+  return tags.length > 1 ? tags : (tags[0] ?? nothing);
 }
 
 /** "edited" and "sending…" / "not sent yet", after the time. */
@@ -145,7 +145,7 @@ function renderBody(node: CommentNode, ctx: RenderContext) {
     });
   }
   // No content yet (a post or an edit on its way): the body as plain paragraphs until the backend's.
-  return html`<div class="body" part="body">${renderContent(comment.content ?? plainContent(comment.body))}</div>`;
+  return html`<div class="body" part="body">${body(comment.content ?? comment.body)}</div>`;
 }
 
 function renderArticle(node: CommentNode, ctx: RenderContext) {
