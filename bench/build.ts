@@ -34,7 +34,8 @@ export function buildProductIfNeeded(log: (line: string) => void): void {
   if (result.status !== 0) throw new Error('npm run build failed');
 }
 
-export async function buildPages(): Promise<void> {
+/** `minify: false` keeps function names (bench/trace.ts reads them from the profiler). */
+export async function buildPages({ minify = true } = {}): Promise<void> {
   await build({
     configFile: false,
     root: ROOT,
@@ -45,7 +46,7 @@ export async function buildPages(): Promise<void> {
       outDir: PAGES_OUT,
       emptyOutDir: true,
       target: 'es2022',
-      minify: true,
+      minify,
       modulePreload: false,
       rolldownOptions: {
         input: {

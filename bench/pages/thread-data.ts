@@ -3,6 +3,7 @@
  * ordering rules as the store (top level by the chosen sort, replies oldest first).
  */
 import type { Comment, Sort } from '../../src/adapters/adapter';
+import { parseMarkdown } from '../../src/markdown/parse';
 import { syntheticThread } from '../synthetic';
 
 export const THREAD = 'bench';
@@ -25,6 +26,8 @@ export function benchThread(n: number): BenchThread {
     parentId: s.parentKey,
     author: { id: `a-${s.authorName}`, name: s.authorName },
     body: s.body,
+    // Parsed ahead, as the reference server stores it at write time: the widget only renders.
+    content: parseMarkdown(s.body),
     createdAt: new Date(NOW - s.minutesAgo * 60_000).toISOString(),
     score: s.score,
     myVote: 0,
