@@ -24,8 +24,12 @@ const TARGET_MS = 20;
  */
 export class RenderSlicer implements ReactiveController {
   private shown = 0;
-  /** Comments per slice; starts small so the first render, which also builds everything, stays short. */
-  private budget = 20;
+  /**
+   * Comments per slice. The first slice also prepares every template and formatter once, so it starts
+   * small; each later one is sized by how fast the one before it rendered.
+   */
+  private budget = 8;
+  private waited = false;
   private added = 0;
   private started = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -42,6 +46,10 @@ export class RenderSlicer implements ReactiveController {
       added += size(roots[count] as T);
       count += 1;
     }
+    // A list longer than a slice, with none of it shown yet, starts in a task of its own: the task that
+    // brought it also took the page into the store and derived the view.
+    this.waited = !this.waited && this.shown === 0 && count < roots.length;
+    if (this.waited) count = added = 0;
     this.shown = count;
     this.added = added;
     this.started = performance.now();
@@ -51,7 +59,7 @@ export class RenderSlicer implements ReactiveController {
 
   hostUpdated(): void {
     // Only a render that added a fair number of comments says how fast this machine renders them.
-    if (this.added >= 10) {
+    if (this.added >= 8) {
       const spent = Math.max(1, performance.now() - this.started);
       this.budget = Math.min(1000, Math.max(10, Math.round((this.added * TARGET_MS) / spent)));
     }

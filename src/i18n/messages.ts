@@ -57,8 +57,11 @@ export interface Messages {
   notices: NoticeTexts;
 }
 
+/** Grouped digits; below 1,000 without Intl, whose first use builds ICU's locale data (tens of ms). */
+const num = (n: number) => (n < 1e3 ? n : n.toLocaleString('en'));
+
 const en: Messages = {
-  comments: (n) => (n === 1 ? '1 comment' : `${n.toLocaleString('en')} comments`),
+  comments: (n) => (n === 1 ? '1 comment' : `${num(n)} comments`),
   sortLabel: 'Sort comments',
   newest: 'Newest',
   oldest: 'Oldest',
@@ -87,7 +90,7 @@ const en: Messages = {
   deletedAuthor: '[deleted]',
   sending: 'Sending…',
   notSent: 'Not sent yet — will retry',
-  newComments: (n) => (n === 1 ? '1 new comment' : `${n.toLocaleString('en')} new comments`),
+  newComments: (n) => (n === 1 ? '1 new comment' : `${num(n)} new comments`),
   pinned: 'Pinned',
   replyingTo: (name) => `replying to ${name}`,
   moreReplies: (n) => (n === 1 ? 'Show 1 more reply' : `Show ${n} more replies`),

@@ -98,7 +98,9 @@ export function linkChild(d: StoreState, parentId: string, id: string): void {
   const list = d.children.get(parentId) ?? [];
   if (list.includes(id)) return;
   const next = [...list, id];
-  next.sort((x, y) => compareConversation(d.entries.get(x), d.entries.get(y)));
+  // Pages list replies in conversation order: sort only when this one does not simply come last.
+  if (compareConversation(d.entries.get(list[list.length - 1] ?? id), d.entries.get(id)) > 0)
+    next.sort((x, y) => compareConversation(d.entries.get(x), d.entries.get(y)));
   d.children.set(parentId, next);
 }
 
@@ -144,9 +146,13 @@ export function mergePage(d: StoreState, comments: readonly Comment[]): void {
     if (prev?.sending) continue;
     setComment(d, comment);
   }
+  const roots = new Set(d.roots);
   for (const comment of comments) {
     if (comment.parentId === null) {
-      if (!d.roots.includes(comment.id)) d.roots.push(comment.id);
+      if (!roots.has(comment.id)) {
+        roots.add(comment.id);
+        d.roots.push(comment.id);
+      }
       if (d.incoming.includes(comment.id)) d.incoming = d.incoming.filter((id) => id !== comment.id);
     } else {
       linkChild(d, comment.parentId, comment.id);

@@ -55,6 +55,27 @@ describe('<threadline-comments> with big threads', () => {
     expect(Math.max(...steps)).toBeLessThan(1000);
   }, 30_000);
 
+  it('shows none of a page longer than a slice in the task that brought it, and a first slice in the next', async () => {
+    const el = document.createElement('threadline-comments') as ThreadlineComments;
+    el.setAttribute('thread', THREAD);
+    el.setAttribute('loading', 'eager');
+    el.setAttribute('page-size', '100');
+    el.adapter = createMemoryAdapter({ seed: [{ thread: THREAD, comments: syntheticThread(1000) }] });
+    // What each batch of DOM changes shows: the count in the header, and how many comments are in the list.
+    const seen: { count: string; items: number }[] = [];
+    const observer = new MutationObserver(() =>
+      seen.push({ count: el.shadowRoot?.querySelector('#count')?.textContent ?? '', items: items(el) }),
+    );
+    document.body.append(el);
+    observer.observe(el.shadowRoot as ShadowRoot, { childList: true, subtree: true, characterData: true });
+    await vi.waitFor(() => expect(items(el)).toBeGreaterThan(0), { timeout: 10_000 });
+    observer.disconnect();
+    const arrived = seen.findIndex((s) => s.count === '1,000 comments');
+    expect(seen[arrived]?.items).toBe(0);
+    expect(seen.at(-1)?.items).toBeGreaterThan(0);
+    expect(seen.at(-1)?.items).toBeLessThan(100);
+  });
+
   it('changes only the voted comment in the DOM when a vote lands on a 1,000-comment thread', async () => {
     const el = await mount(1000, { 'page-size': '100' });
     await viewAll(el);

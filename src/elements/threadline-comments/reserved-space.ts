@@ -33,9 +33,10 @@ export class ReservedSpace {
     const root = this.host.renderRoot.querySelector<HTMLElement>('.root');
     if (!root) return;
     root.style.minHeight = this.height;
+    // Read layout only while it can decide something: a read after a render forces layout in its task.
+    if (!contentShown || !this.height) return;
     const end = root.lastElementChild?.getBoundingClientRect().bottom ?? 0;
-    if (contentShown && this.height && (end >= root.getBoundingClientRect().bottom - 1 || end >= innerHeight))
-      this.release();
+    if (end >= root.getBoundingClientRect().bottom - 1 || end >= innerHeight) this.release();
   }
 
   /** Gives the held space back now (the reader just clicked or typed in the widget). */

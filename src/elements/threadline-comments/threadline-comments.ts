@@ -7,6 +7,7 @@ import { StoreController } from '../../controllers/store-controller';
 import { TickerController } from '../../controllers/ticker';
 import { SortChangedEvent } from '../../events/sort-changed';
 import { VoteChangedEvent } from '../../events/vote-changed';
+import { formatExact, formatRelative } from '../../i18n/format';
 import { loadMessages, type Messages, messagesFor } from '../../i18n/messages';
 import { createThreadStore } from '../../store';
 import type { ThreadStore, ThreadStoreOptions } from '../../store/types';
@@ -22,6 +23,7 @@ import { styles } from './threadline-comments.styles';
 /** Properties whose change means a different backend or thread: the store is rebuilt. */
 const STORE_KEYS = ['thread', 'adapter', 'api', 'token', 'pageSize', 'maxDepth', 'live'] as const;
 const CONFIG_KEYS = [...STORE_KEYS, 'sort', 'locale', 'theme', 'loading'] as const;
+const EPOCH = '1970-01-01T00:00:00Z';
 
 /**
  * A threaded comment section for one article.
@@ -226,6 +228,12 @@ export class ThreadlineComments extends LitElement {
       texts: () => messagesFor(config.locale).notices,
     };
     if (config.sort) options.sort = config.sort;
+    // A page's first Intl formatter builds ICU's locale data (tens of ms): in a task of its own, queued
+    // before the first page's request, so it is not part of the task that renders the first comments.
+    setTimeout(() => {
+      formatExact(EPOCH, config.locale);
+      formatRelative(EPOCH, 0, config.locale);
+    });
     const store = createThreadStore(options);
     this.#store = store;
     this.#storeController.watch([store.$view, store.$notice, store.$guestName]);
