@@ -1,30 +1,51 @@
-import { parseMarkdown } from '../markdown/parse';
+import type { MdNode } from '../markdown/ast';
 import type { Adapter, Comment, Page, ThreadEvent } from './adapter';
 
-/** Parses the body of a comment that came without `content`; anything else passes as it is. */
-function fill(comment: Comment): Comment {
-  if (
-    typeof comment !== 'object' ||
-    comment === null ||
-    comment.content ||
-    typeof comment.body !== 'string'
-  ) {
-    return comment;
-  }
-  return { ...comment, content: comment.status === 'deleted' ? [] : parseMarkdown(comment.body) };
+type Parse = (source: string) => MdNode[];
+
+let loading: Promise<Parse> | undefined;
+/** Set once the parser has arrived, for events, which are delivered as they come. */
+let loaded: Parse | undefined;
+
+const loadParser = (): Promise<Parse> =>
+  (loading ??= import('../markdown/parse').then((m) => {
+    loaded = m.parseMarkdown;
+    return loaded;
+  }));
+
+const lacksContent = (c: Comment): boolean =>
+  typeof c === 'object' && c !== null && !c.content && typeof c.body === 'string';
+
+const filled = (c: Comment, parse: Parse): Comment =>
+  lacksContent(c) ? { ...c, content: c.status === 'deleted' ? [] : parse(c.body) } : c;
+
+/** The parser is loaded only when a comment actually comes without content. */
+async function fill(comment: Comment): Promise<Comment> {
+  if (!lacksContent(comment)) return comment;
+  return comment.status === 'deleted' ? { ...comment, content: [] } : filled(comment, await loadParser());
 }
 
-const fillPage = (page: Page): Page =>
-  Array.isArray(page?.comments) ? { ...page, comments: page.comments.map(fill) } : page;
+async function fillPage(page: Page): Promise<Page> {
+  if (!Array.isArray(page?.comments) || !page.comments.some(lacksContent)) return page;
+  const parse = await loadParser();
+  return { ...page, comments: page.comments.map((c) => filled(c, parse)) };
+}
 
-const fillEvent = (event: ThreadEvent): ThreadEvent =>
-  typeof event === 'object' && event !== null && 'comment' in event
-    ? { ...event, comment: fill(event.comment) }
-    : event;
+/** Before the parser is here, an event's comment shows as plain text (and the parser is fetched). */
+function fillEvent(event: ThreadEvent): ThreadEvent {
+  if (typeof event !== 'object' || event === null || !('comment' in event) || !lacksContent(event.comment)) {
+    return event;
+  }
+  if (!loaded) {
+    void loadParser().catch(() => {});
+    return event;
+  }
+  return { ...event, comment: filled(event.comment, loaded) };
+}
 
 /**
- * A site's own adapter may leave `content` out; this wrapper, loaded with the markdown parser only for
- * such adapters, fills it in so the widget renders every comment the same way.
+ * A site's own adapter may leave `content` out; this wrapper, loaded only for such adapters, parses the
+ * bodies that come without it, so the widget renders every comment the same way.
  */
 export function withContent(adapter: Adapter): Adapter {
   const wrapped: Adapter = {
