@@ -55,6 +55,7 @@ export interface SendingOptions {
   sendTimeoutMs: number;
   draftDelayMs: number;
   connectivity: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | null;
+  onPosted?: ((comment: Comment) => void) | undefined;
 }
 
 export function createSending(ctx: StoreContext, options: SendingOptions) {
@@ -246,6 +247,7 @@ export function createSending(ctx: StoreContext, options: SendingOptions) {
     if (signal.aborted) return { status: 'posted', comment: stored };
     acknowledge(tempIdOf(entry.key), stored);
     if (entry.authorName) rememberName(entry.authorName);
+    options.onPosted?.(stored);
     const known = $state.get().viewer;
     if (!known || known.id !== stored.author.id || known.name !== stored.author.name) {
       const viewer = await adapter.getViewer().catch(() => null);

@@ -88,6 +88,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     sendTimeoutMs: options.sendTimeoutMs ?? SEND_TIMEOUT_MS,
     draftDelayMs: options.draftDelayMs ?? DRAFT_DELAY_MS,
     connectivity: options.connectivity === undefined ? defaultConnectivity() : options.connectivity,
+    onPosted: options.onPosted,
   });
   const paging = createPaging(ctx, {
     pageSize: clampInt(options.pageSize, 1, LIMITS.pageMax, DEFAULT_PAGE_SIZE),

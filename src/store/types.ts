@@ -94,6 +94,11 @@ export interface ThreadStoreOptions {
    * `globalThis` when it is an EventTarget (a window); null to ignore connectivity.
    */
   connectivity?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | null;
+  /**
+   * Called once for every post the backend stored, whether sent at once or later from the outbox (after
+   * a reconnect or a reload).
+   */
+  onPosted?: (comment: Comment) => void;
 }
 
 export interface PostInput {

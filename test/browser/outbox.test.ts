@@ -9,8 +9,9 @@ const THREAD = 'outbox-thread';
 
 let adapter: MemoryAdapter;
 
-async function mount(): Promise<ThreadlineComments> {
+async function mount(before?: (el: ThreadlineComments) => void): Promise<ThreadlineComments> {
   const el = document.createElement('threadline-comments') as ThreadlineComments;
+  before?.(el);
   el.setAttribute('thread', THREAD);
   el.setAttribute('locale', 'en');
   el.setAttribute('loading', 'eager');
@@ -22,9 +23,12 @@ async function mount(): Promise<ThreadlineComments> {
 }
 
 /** The page is reloaded: the widget goes away and a new one mounts (localStorage stays). */
-async function reload(el: ThreadlineComments): Promise<ThreadlineComments> {
+async function reload(
+  el: ThreadlineComments,
+  before?: (el: ThreadlineComments) => void,
+): Promise<ThreadlineComments> {
   el.remove();
-  return mount();
+  return mount(before);
 }
 
 function root(el: ThreadlineComments): ShadowRoot {
@@ -121,6 +125,9 @@ describe('<threadline-comments> never loses a post', () => {
     expect(article(el, 'Written on a train.')?.textContent).toContain('Edit');
     expect(await stored('Written on a train.')).toHaveLength(1);
     expect(root(el).querySelector('#count')?.textContent).toBe('2 comments');
+    // Sent later, from the outbox: the page still hears of it, once.
+    expect(posted).toHaveBeenCalledTimes(1);
+    expect(posted.mock.calls[0]?.[0].detail.comment.body).toBe('Written on a train.');
   });
 
   it('keeps the pending post across a reload and sends it once (simulated network fault)', async () => {
@@ -128,7 +135,8 @@ describe('<threadline-comments> never loses a post', () => {
     adapter.failNext(new NetworkError('simulated: offline'), 'createComment');
     await postTopLevel(el, 'Do not lose me.');
     await vi.waitFor(() => expect(article(el, 'Do not lose me.')?.textContent).toContain('Not sent yet'));
-    el = await reload(el);
+    const heard = vi.fn();
+    el = await reload(el, (fresh) => fresh.addEventListener('threadline-comment-posted', heard));
     await vi.waitFor(() => {
       const posted = article(el, 'Do not lose me.');
       expect(posted).toBeDefined();
@@ -137,6 +145,7 @@ describe('<threadline-comments> never loses a post', () => {
     });
     expect(authors(el)).toEqual(['Tess Tester', 'Ana Ribeiro']);
     expect(await stored('Do not lose me.')).toHaveLength(1);
+    expect(heard).toHaveBeenCalledTimes(1);
     el = await reload(el);
     expect(authors(el)).toEqual(['Tess Tester', 'Ana Ribeiro']);
   });

@@ -1,7 +1,6 @@
 import type { ReactiveElement } from 'lit';
 import { CommentDeletedEvent } from '../../events/comment-deleted';
 import { CommentEditedEvent } from '../../events/comment-edited';
-import { CommentPostedEvent } from '../../events/comment-posted';
 import type { Messages } from '../../i18n/messages';
 import type { CommentNode, ThreadStore } from '../../store/types';
 import { formKey } from './templates/context';
@@ -166,7 +165,6 @@ export class Forms {
       if (textarea) textarea.value = '';
       this.#set({ changingName: false });
       if (parentId) this.close(key);
-      if (outcome.status === 'posted') this.host.dispatchEvent(new CommentPostedEvent(outcome.comment));
     } finally {
       const submitting = new Set(this.submitting);
       submitting.delete(key);

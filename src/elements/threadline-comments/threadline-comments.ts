@@ -5,6 +5,7 @@ import { NearViewportController } from '../../controllers/near-viewport';
 import { RenderSlicer } from '../../controllers/render-slicer';
 import { StoreController } from '../../controllers/store-controller';
 import { TickerController } from '../../controllers/ticker';
+import { CommentPostedEvent } from '../../events/comment-posted';
 import { SortChangedEvent } from '../../events/sort-changed';
 import { VoteChangedEvent } from '../../events/vote-changed';
 import { formatExact, formatRelative } from '../../i18n/format';
@@ -226,6 +227,8 @@ export class ThreadlineComments extends LitElement {
       live: config.live,
       // Read when a notice is made, so a language catalog that arrives later is used.
       texts: () => messagesFor(config.locale).notices,
+      // Also for a post the outbox sends later, after a reconnect or a reload.
+      onPosted: (comment) => this.dispatchEvent(new CommentPostedEvent(comment)),
     };
     if (config.sort) options.sort = config.sort;
     // A page's first Intl formatter builds ICU's locale data (tens of ms): in a task of its own, queued
