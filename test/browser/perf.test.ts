@@ -72,8 +72,10 @@ describe('<threadline-comments> with big threads', () => {
     observer.disconnect();
     const arrived = seen.findIndex((s) => s.count === '1,000 comments');
     expect(seen[arrived]?.items).toBe(0);
-    expect(seen.at(-1)?.items).toBeGreaterThan(0);
-    expect(seen.at(-1)?.items).toBeLessThan(100);
+    // The first render that shows comments (later slices may follow before the wait above sees them).
+    const first = seen.slice(arrived).find((s) => s.items > 0);
+    expect(first?.items).toBeGreaterThan(0);
+    expect(first?.items).toBeLessThan(100);
   });
 
   it('changes only the voted comment in the DOM when a vote lands on a 1,000-comment thread', async () => {
