@@ -29,7 +29,8 @@ export class RenderSlicer implements ReactiveController {
    * small; each later one is sized by how fast the one before it rendered.
    */
   private budget = 8;
-  private waited = false;
+  /** The last render held the whole list back for a task of its own (see `take`). */
+  waited = false;
   private added = 0;
   private started = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;

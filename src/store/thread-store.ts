@@ -18,7 +18,7 @@ import { createSending } from './sending';
 import { draftOf, initialState } from './state';
 import { defaultStorage } from './storage';
 import type { Notice, ThreadStore, ThreadStoreOptions } from './types';
-import { buildView } from './view';
+import { createViewBuilder } from './view';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const DEFAULT_MAX_DEPTH = 4;
@@ -56,6 +56,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
   const $state = atom(initialState(startSort(storage, thread, options.sort)));
   const $tick = atom(0);
   const $notice = atom<Notice | null>(null);
+  const buildView = createViewBuilder();
   const $view = computed([$state, $tick], (state) => buildView(state, { maxDepth, now: now() }));
   let noticeSeq = 0;
 

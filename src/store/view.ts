@@ -7,57 +7,98 @@ export interface ViewOptions {
   now: number;
 }
 
-/** The render-ready view. */
-export function buildView(s: StoreState, options: ViewOptions): ThreadView {
-  const windowMs = (s.info?.editWindowSeconds ?? 0) * 1000;
-  const viewer = s.viewer;
-  const maxDepth = Math.max(0, options.maxDepth);
+function sameList(a: readonly CommentNode[], b: readonly CommentNode[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
+  return true;
+}
 
-  function canEdit(entry: Entry): boolean {
-    if (!viewer || entry.sending || entry.comment.status === 'deleted') return false;
-    if (viewer.role === 'moderator') return true;
-    return viewer.id === entry.comment.author.id && time(entry.comment) + windowMs > options.now;
-  }
+/**
+ * Derives the view on every change, handing back the previous node objects wherever nothing in a
+ * comment or below it changed, so templates skip an unchanged comment and its replies by identity: a
+ * vote on one of 5,000 comments makes new nodes only on the path to that comment. One builder per store.
+ */
+export function createViewBuilder(): (s: StoreState, options: ViewOptions) => ThreadView {
+  let previous = new Map<string, CommentNode>();
+  let previousRoots: CommentNode[] = [];
 
-  function node(id: string, realDepth: number, parentAuthor: string | undefined): CommentNode | null {
-    const entry = s.entries.get(id);
-    if (!entry) return null;
-    const childIds = s.children.get(id) ?? [];
-    const children: CommentNode[] = [];
-    for (const childId of childIds) {
-      const child = node(childId, realDepth + 1, entry.comment.author.name);
-      if (child) children.push(child);
+  return (s, options) => {
+    const windowMs = (s.info?.editWindowSeconds ?? 0) * 1000;
+    const viewer = s.viewer;
+    const maxDepth = Math.max(0, options.maxDepth);
+    const next = new Map<string, CommentNode>();
+
+    function canEdit(entry: Entry): boolean {
+      if (!viewer || entry.sending || entry.comment.status === 'deleted') return false;
+      if (viewer.role === 'moderator') return true;
+      return viewer.id === entry.comment.author.id && time(entry.comment) + windowMs > options.now;
     }
-    const result: CommentNode = {
-      comment: entry.comment,
-      depth: Math.min(realDepth, maxDepth),
-      children,
-      moreReplies: Math.max(0, entry.comment.replyCount - childIds.length),
-      loadingReplies: entry.loadingReplies,
-      canEdit: canEdit(entry),
-      sending: entry.sending,
-      pending: entry.pending === true,
-    };
-    if (realDepth > maxDepth && parentAuthor !== undefined) result.replyingTo = parentAuthor;
-    return result;
-  }
 
-  const roots: CommentNode[] = [];
-  for (const id of s.roots) {
-    const root = node(id, 0, undefined);
-    if (root) roots.push(root);
-  }
-  return {
-    status: s.status,
-    error: s.error,
-    sort: s.sort,
-    roots,
-    total: s.total,
-    hasMore: s.cursor !== null,
-    loadingMore: s.loadingMore,
-    info: s.info,
-    viewer: s.viewer,
-    incoming: s.incoming.filter((id) => s.entries.has(id) && !s.roots.includes(id)).length,
-    draftVersions: s.draftVersions,
+    function node(id: string, realDepth: number, parentAuthor: string | undefined): CommentNode | null {
+      const entry = s.entries.get(id);
+      if (!entry) return null;
+      const childIds = s.children.get(id) ?? [];
+      const children: CommentNode[] = [];
+      for (const childId of childIds) {
+        const child = node(childId, realDepth + 1, entry.comment.author.name);
+        if (child) children.push(child);
+      }
+      const depth = Math.min(realDepth, maxDepth);
+      const replyingTo = realDepth > maxDepth ? parentAuthor : undefined;
+      const moreReplies = Math.max(0, entry.comment.replyCount - childIds.length);
+      const edit = canEdit(entry);
+      const pending = entry.pending === true;
+      const old = previous.get(id);
+      let result: CommentNode;
+      if (
+        old &&
+        old.comment === entry.comment &&
+        old.depth === depth &&
+        old.replyingTo === replyingTo &&
+        old.moreReplies === moreReplies &&
+        old.loadingReplies === entry.loadingReplies &&
+        old.canEdit === edit &&
+        old.sending === entry.sending &&
+        old.pending === pending &&
+        sameList(old.children, children)
+      ) {
+        result = old;
+      } else {
+        result = {
+          comment: entry.comment,
+          depth,
+          children,
+          moreReplies,
+          loadingReplies: entry.loadingReplies,
+          canEdit: edit,
+          sending: entry.sending,
+          pending,
+        };
+        if (replyingTo !== undefined) result.replyingTo = replyingTo;
+      }
+      next.set(id, result);
+      return result;
+    }
+
+    const roots: CommentNode[] = [];
+    for (const id of s.roots) {
+      const root = node(id, 0, undefined);
+      if (root) roots.push(root);
+    }
+    previous = next;
+    if (!sameList(previousRoots, roots)) previousRoots = roots;
+    return {
+      status: s.status,
+      error: s.error,
+      sort: s.sort,
+      roots: previousRoots,
+      total: s.total,
+      hasMore: s.cursor !== null,
+      loadingMore: s.loadingMore,
+      info: s.info,
+      viewer: s.viewer,
+      incoming: s.incoming.filter((id) => s.entries.has(id) && !s.roots.includes(id)).length,
+      draftVersions: s.draftVersions,
+    };
   };
 }

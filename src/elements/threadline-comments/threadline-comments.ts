@@ -16,7 +16,6 @@ import { warnOnce } from '../../warnings';
 import { type ConfigProblem, resolveConfig, type WidgetConfig } from './config';
 import { Forms } from './forms';
 import { ReservedSpace } from './reserved-space';
-import { StableTree } from './stable-tree';
 import { type RenderContext, sameContext } from './templates/context';
 import { renderThread } from './templates/thread';
 import { styles } from './threadline-comments.styles';
@@ -129,7 +128,6 @@ export class ThreadlineComments extends LitElement {
   readonly #nearViewport = new NearViewportController(this);
   readonly #slicer = new RenderSlicer(this);
   #ctx: RenderContext | null = null;
-  readonly #tree = new StableTree();
   readonly #reserved = new ReservedSpace(this);
   readonly #forms = new Forms(
     this,
@@ -293,13 +291,14 @@ export class ThreadlineComments extends LitElement {
       @keydown=${this.#handleKeydown}
       @input=${forms.handleInput}
     >
-      ${renderThread(view, this.#slicer.take(this.#tree.roots(view.roots)), store.$notice.get(), ctx, this.readonly)}
+      ${renderThread(view, this.#slicer.take(view.roots), store.$notice.get(), ctx, this.readonly)}
     </div>`;
   }
 
   protected override updated(): void {
     const status = this.#store?.$view.get().status;
-    this.#reserved.apply(status === 'ready' || status === 'error');
+    // A list whose first slice waits for the next task shows nothing yet: keep holding its space.
+    this.#reserved.apply((status === 'ready' || status === 'error') && !this.#slicer.waited);
   }
 
   /** What each `data-action` button does (with the button's `data-id`). */
