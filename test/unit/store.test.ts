@@ -357,6 +357,25 @@ describe('createThreadStore', () => {
       expect(findById(store, c1.comment.id)?.comment).toMatchObject({ score: 9, myVote: 0 });
     });
 
+    it('keeps every node off the changed path: a vote makes new nodes only from the root to that comment', async () => {
+      const { store } = setup();
+      await store.load();
+      const before = store.$view.get().roots;
+      const deep = find(before, 'a1x') as CommentNode;
+      await store.vote(deep.comment.id, 1);
+      const after = store.$view.get().roots;
+      expect(after).not.toBe(before);
+      // Untouched: other roots, siblings on the way down, and the voted comment's own replies.
+      for (const body of ['b', 'c', 'a2', 'a3', 'a1xy']) expect(find(after, body)).toBe(find(before, body));
+      // Made anew: the voted comment and every ancestor of it.
+      for (const body of ['a', 'a1', 'a1x']) expect(find(after, body)).not.toBe(find(before, body));
+      expect(find(after, 'a1x')?.comment.score).toBe(1);
+      // Nothing changed: the same roots array, so a render compares nothing.
+      store.dismissNotice();
+      await store.vote('no-such-id', 1);
+      expect(store.$view.get().roots).toBe(after);
+    });
+
     it('rolls a refused vote back and says why', async () => {
       const { store, adapter } = setup();
       await store.load();
