@@ -1,3 +1,4 @@
+import { html, nothing } from 'lit';
 import type { MdNode } from './ast';
 import { safeHref } from './urls';
 
@@ -8,77 +9,58 @@ const MAX_DEPTH = 40;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
- * Content arrives from a backend, so every node is checked as it is built: anything outside the AST
- * (unknown types, wrong field types, unsafe link targets) becomes nothing, or only its text.
+ * Content arrives from a backend, so every node is checked as it renders: anything outside the AST
+ * (unknown types, wrong field types, unsafe link targets) renders as nothing, or as its text. One child
+ * renders as itself: Lit gives every item of a list two marker nodes, and most blocks hold one child.
  */
-function append(parent: Node, nodes: unknown, depth: number): Node {
-  if (Array.isArray(nodes) && depth < MAX_DEPTH) {
-    for (const node of nodes) {
-      const built = build(node, depth + 1);
-      if (built) parent.appendChild(built);
-    }
-  }
-  return parent;
+function list(nodes: unknown, depth: number): unknown {
+  if (!Array.isArray(nodes) || depth >= MAX_DEPTH) return nothing;
+  return nodes.length === 1 ? renderNode(nodes[0], depth + 1) : nodes.map((n) => renderNode(n, depth + 1));
 }
 
-const element = (tag: string, children: unknown, depth: number) =>
-  append(document.createElement(tag), children, depth) as HTMLElement;
-
-function withText(tag: string, text: unknown): HTMLElement {
-  const el = document.createElement(tag);
-  el.textContent = str(text);
-  return el;
+/** The text of children that are one text node, which a `.textContent` binding shows with no marker. */
+function onlyText(children: unknown): string | undefined {
+  const [first] = Array.isArray(children) && children.length === 1 ? children : [];
+  return first?.type === 'text' && typeof first.text === 'string' ? first.text : undefined;
 }
 
-// User text only ever reaches the DOM as text nodes and checked attribute values: nothing is parsed as HTML.
-function build(node: unknown, d: number): Node | null {
+// User text only ever reaches the DOM through Lit text, property and attribute bindings.
+function renderNode(node: unknown, d: number): unknown {
   const n = (node ?? {}) as Partial<Record<string, unknown>> & Pick<MdNode, 'type'>;
   switch (n.type) {
     case 'text':
-      return document.createTextNode(str(n.text));
+      return str(n.text);
     case 'br':
-      return document.createElement('br');
+      return html`<br />`;
     case 'em':
+      return html`<em>${list(n.children, d)}</em>`;
     case 'strong':
-      return element(n.type, n.children, d);
+      return html`<strong>${list(n.children, d)}</strong>`;
     case 'code':
-      return withText('code', n.text);
+      return html`<code .textContent=${str(n.text)}></code>`;
     case 'link': {
       const href = typeof n.href === 'string' ? safeHref(n.href) : null;
-      if (href === null) return append(document.createDocumentFragment(), n.children, d);
-      const a = element('a', n.children, d) as HTMLAnchorElement;
-      a.href = href;
-      a.rel = REL;
-      a.target = '_blank';
-      if (str(n.title)) a.title = str(n.title);
-      return a;
+      return href === null
+        ? list(n.children, d)
+        : html`<a href=${href} title=${str(n.title) || nothing} rel=${REL} target="_blank">${list(n.children, d)}</a>`;
     }
-    case 'paragraph':
-      return element('p', n.children, d);
-    case 'codeBlock': {
-      const pre = document.createElement('pre');
-      pre.appendChild(withText('code', n.text));
-      return pre;
+    case 'paragraph': {
+      const text = onlyText(n.children);
+      return text === undefined ? html`<p>${list(n.children, d)}</p>` : html`<p .textContent=${text}></p>`;
     }
+    case 'codeBlock':
+      return html`<pre><code .textContent=${str(n.text)}></code></pre>`;
     case 'quote':
-      return element('blockquote', n.children, d);
+      return html`<blockquote>${list(n.children, d)}</blockquote>`;
     case 'list': {
-      const list = document.createElement(n.ordered === true ? 'ol' : 'ul');
-      if (Array.isArray(n.items)) for (const item of n.items) list.appendChild(element('li', item, d));
-      if (n.ordered === true && Number.isSafeInteger(n.start) && n.start !== 1) {
-        list.setAttribute('start', String(n.start));
-      }
-      return list;
+      const items = Array.isArray(n.items) ? n.items.map((item) => html`<li>${list(item, d)}</li>`) : [];
+      const start = Number.isSafeInteger(n.start) && n.start !== 1 ? n.start : nothing;
+      return n.ordered === true ? html`<ol start=${start}>${items}</ol>` : html`<ul>${items}</ul>`;
     }
     default:
-      return null;
+      return nothing;
   }
 }
 
-/**
- * Builds a comment's parsed content as DOM: elements, text nodes and checked attributes, made directly
- * (no HTML string, no template per node), so a body costs the nodes it shows and nothing more. Never
- * throws, whatever `content` holds.
- */
-export const renderContent = (content: unknown): DocumentFragment =>
-  append(document.createDocumentFragment(), content, 0) as DocumentFragment;
+/** Renders a comment's parsed content as Lit templates. Never throws, whatever `content` holds. */
+export const renderContent = (content: unknown): unknown => list(content, 0);

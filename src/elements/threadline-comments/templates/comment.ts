@@ -9,9 +9,10 @@ import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Comment } from '../../../adapters/adapter';
 import { formatExact, formatRelative } from '../../../i18n/format';
+import { plainContent } from '../../../markdown/ast';
+import { renderContent } from '../../../markdown/render';
 import { safeHref } from '../../../markdown/urls';
 import type { CommentNode } from '../../../store/types';
-import { body } from './body';
 import { renderComposer } from './composer';
 import { formKey, type RenderContext } from './context';
 
@@ -145,7 +146,12 @@ function renderBody(node: CommentNode, ctx: RenderContext) {
     });
   }
   // No content yet (a post or an edit on its way): the body as plain paragraphs until the backend's.
-  return html`<div class="body" part="body">${body(comment.content ?? comment.body)}</div>`;
+  // Guarded by the content itself: a vote or a new relative time re-renders the comment, not its text
+  // (nor a reader's selection in it).
+  const source = comment.content ?? comment.body;
+  return html`<div class="body" part="body">${guard([source], () =>
+    renderContent(typeof source === 'string' ? plainContent(source) : source),
+  )}</div>`;
 }
 
 function renderArticle(node: CommentNode, ctx: RenderContext) {
