@@ -6,7 +6,8 @@
  */
 import type { Comment, Sort } from '../../src/adapters/adapter';
 import { styles } from '../../src/elements/threadline-comments/threadline-comments.styles';
-import { formatExact, formatRelative } from '../../src/i18n/format';
+import { formatRelative } from '../../src/i18n/format';
+import { messagesFor } from '../../src/i18n/messages';
 import { installBench } from './harness';
 import { type BenchThread, sortRoots } from './thread-data';
 
@@ -89,11 +90,7 @@ function comment(c: Comment, data: BenchThread, depth: number, parentName: strin
   );
   if (depth > MAX_DEPTH && parentName) meta.append(el('span', {}, `↳ replying to ${parentName}`));
   meta.append(
-    el(
-      'time',
-      { datetime: c.createdAt, title: formatExact(c.createdAt, 'en') },
-      formatRelative(c.createdAt, now, 'en'),
-    ),
+    el('time', { datetime: c.createdAt }, formatRelative(c.createdAt, now, messagesFor('en').time)),
   );
   const article = el(
     'article',

@@ -1,8 +1,21 @@
 /** German texts, loaded only by pages that ask for German (see `loadMessages`). */
+import { groupDigits, type TimeUnit } from './format';
 import type { Messages } from './messages';
 
+const num = (n: number) => groupDigits(n, '.');
+
+/** One, and many (dative, after "vor"). */
+const UNITS: Record<TimeUnit, [string, string]> = {
+  year: ['letztes Jahr', 'Jahren'],
+  month: ['letzten Monat', 'Monaten'],
+  week: ['letzte Woche', 'Wochen'],
+  day: ['gestern', 'Tagen'],
+  hour: ['vor 1 Stunde', 'Stunden'],
+  minute: ['vor 1 Minute', 'Minuten'],
+};
+
 const de: Messages = {
-  comments: (n) => (n === 1 ? '1 Kommentar' : `${n.toLocaleString('de')} Kommentare`),
+  comments: (n) => (n === 1 ? '1 Kommentar' : `${num(n)} Kommentare`),
   sortLabel: 'Kommentare sortieren',
   newest: 'Neueste',
   oldest: 'Älteste',
@@ -31,7 +44,7 @@ const de: Messages = {
   deletedAuthor: '[gelöscht]',
   sending: 'Wird gesendet…',
   notSent: 'Noch nicht gesendet — neuer Versuch folgt',
-  newComments: (n) => (n === 1 ? '1 neuer Kommentar' : `${n.toLocaleString('de')} neue Kommentare`),
+  newComments: (n) => (n === 1 ? '1 neuer Kommentar' : `${num(n)} neue Kommentare`),
   pinned: 'Angeheftet',
   replyingTo: (name) => `Antwort an ${name}`,
   moreReplies: (n) => (n === 1 ? '1 weitere Antwort anzeigen' : `${n} weitere Antworten anzeigen`),
@@ -45,7 +58,7 @@ const de: Messages = {
   retry: 'Erneut versuchen',
   emptyBody: 'Schreiben Sie etwas, bevor Sie senden.',
   nameRequired: 'Geben Sie einen Anzeigenamen an.',
-  tooLong: (max) => `Bitte höchstens ${max.toLocaleString('de')} Zeichen.`,
+  tooLong: (max) => `Bitte höchstens ${num(max)} Zeichen.`,
   notConfigured: 'Dieser Kommentarbereich ist nicht richtig eingerichtet.',
   dismiss: 'Schließen',
   markdownHint: 'Markdown: *kursiv*, **fett**, [Link](https://…), `Code`, > Zitat, - Liste',
@@ -71,6 +84,10 @@ const de: Messages = {
     notSent:
       'Der Kommentar-Server ist nicht erreichbar. Ihr Kommentar ist auf diesem Gerät gespeichert und wird gesendet, sobald die Verbindung wieder da ist.',
     restored: 'Ihr Kommentar wurde nicht veröffentlicht; der Text steht wieder im Eingabefeld.',
+  },
+  time: {
+    justNow: 'gerade eben',
+    ago: (unit, n) => (n === 1 ? UNITS[unit][0] : `vor ${num(n)} ${UNITS[unit][1]}`),
   },
 };
 

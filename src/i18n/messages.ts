@@ -1,4 +1,5 @@
 import { ENGLISH_NOTICES, type NoticeTexts } from '../store/notices';
+import { groupDigits, type TimeTexts, type TimeUnit } from './format';
 /**
  * Every string the widget shows. English is built in; add a locale with a module of the same shape
  * (like ./de.ts) and an entry in `loaders`.
@@ -55,10 +56,20 @@ export interface Messages {
   markdownHint: string;
   /** What the store says after an action (errors, "posted", "not sent yet"). */
   notices: NoticeTexts;
+  /** "3 hours ago": catalog words, not Intl (see ../i18n/format.ts). */
+  time: TimeTexts;
 }
 
-/** Grouped digits; below 1,000 without Intl, whose first use builds ICU's locale data (tens of ms). */
-const num = (n: number) => (n < 1e3 ? n : n.toLocaleString('en'));
+const num = (n: number) => groupDigits(n, ',');
+
+const LAST: Record<TimeUnit, string> = {
+  year: 'last year',
+  month: 'last month',
+  week: 'last week',
+  day: 'yesterday',
+  hour: '1 hour ago',
+  minute: '1 minute ago',
+};
 
 const en: Messages = {
   comments: (n) => (n === 1 ? '1 comment' : `${num(n)} comments`),
@@ -104,11 +115,15 @@ const en: Messages = {
   retry: 'Try again',
   emptyBody: 'Write something before posting.',
   nameRequired: 'Add a display name so readers know who is talking.',
-  tooLong: (max) => `Keep it under ${max.toLocaleString('en')} characters.`,
+  tooLong: (max) => `Keep it under ${num(max)} characters.`,
   notConfigured: 'This comment section is not set up correctly.',
   dismiss: 'Dismiss',
   markdownHint: 'Markdown: *italic*, **bold**, [link](https://…), `code`, > quote, - list',
   notices: ENGLISH_NOTICES,
+  time: {
+    justNow: 'just now',
+    ago: (unit, n) => (n === 1 ? LAST[unit] : `${num(n)} ${unit}s ago`),
+  },
 };
 
 /** Catalogs other than English are chunks of their own, loaded when a widget asks for their language. */

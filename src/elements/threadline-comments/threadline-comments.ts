@@ -8,7 +8,7 @@ import { TickerController } from '../../controllers/ticker';
 import { CommentPostedEvent } from '../../events/comment-posted';
 import { SortChangedEvent } from '../../events/sort-changed';
 import { VoteChangedEvent } from '../../events/vote-changed';
-import { formatExact, formatRelative } from '../../i18n/format';
+import { formatExact } from '../../i18n/format';
 import { loadMessages, type Messages, messagesFor } from '../../i18n/messages';
 import { createThreadStore } from '../../store';
 import type { ThreadStore, ThreadStoreOptions } from '../../store/types';
@@ -23,7 +23,6 @@ import { styles } from './threadline-comments.styles';
 /** Properties whose change means a different backend or thread: the store is rebuilt. */
 const STORE_KEYS = ['thread', 'adapter', 'api', 'token', 'pageSize', 'maxDepth', 'live'] as const;
 const CONFIG_KEYS = [...STORE_KEYS, 'sort', 'locale', 'theme', 'loading'] as const;
-const EPOCH = '1970-01-01T00:00:00Z';
 
 /**
  * A threaded comment section for one article.
@@ -229,12 +228,6 @@ export class ThreadlineComments extends LitElement {
       onPosted: (comment) => this.dispatchEvent(new CommentPostedEvent(comment)),
     };
     if (config.sort) options.sort = config.sort;
-    // A page's first Intl formatter builds ICU's locale data (tens of ms): in a task of its own, queued
-    // before the first page's request, so it is not part of the task that renders the first comments.
-    setTimeout(() => {
-      formatExact(EPOCH, config.locale);
-      formatRelative(EPOCH, 0, config.locale);
-    });
     const store = createThreadStore(options);
     this.#store = store;
     this.#storeController.watch([store.$view, store.$notice, store.$guestName]);
@@ -290,6 +283,7 @@ export class ThreadlineComments extends LitElement {
       @submit=${forms.handleSubmit}
       @keydown=${this.#handleKeydown}
       @input=${forms.handleInput}
+      @pointerover=${this.#showExactTime}
     >
       ${renderThread(view, this.#slicer.take(view.roots), store.$notice.get(), ctx, this.readonly)}
     </div>`;
@@ -351,6 +345,16 @@ export class ThreadlineComments extends LitElement {
     const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
     if (!button || !this.#store || button.disabled) return;
     void this.#actions[button.dataset.action ?? '']?.(button.dataset.id ?? '', button, this.#store);
+  };
+
+  /**
+   * The exact time of a comment (or of its edit) as the hover title, formatted when a pointer reaches
+   * it: Intl's date formatter costs tens of ms to build, too much for the render of a comment list.
+   */
+  #showExactTime = (event: Event): void => {
+    const target = (event.target as Element).closest<HTMLElement>('time[datetime], [data-time]');
+    const iso = target?.getAttribute('datetime') ?? target?.dataset.time;
+    if (target && iso) target.title = formatExact(iso, this.#config?.locale ?? 'en');
   };
 
   #handleKeydown = (event: KeyboardEvent): void => {

@@ -8,7 +8,7 @@ import { html, nothing } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Comment } from '../../../adapters/adapter';
-import { formatExact, formatRelative } from '../../../i18n/format';
+import { formatRelative, type TimeTexts } from '../../../i18n/format';
 import { plainContent } from '../../../markdown/ast';
 import { renderContent } from '../../../markdown/render';
 import { safeHref } from '../../../markdown/urls';
@@ -31,17 +31,18 @@ function initials(name: string): string {
  * comment per tick, not on every render, since every render compares them (see articleDeps).
  */
 let times = new Map<string, string>();
-let timesFor = '';
+let timesNow = 0;
+let timesTexts: TimeTexts | null = null;
 
 function relativeTime(iso: string, ctx: RenderContext): string {
-  const key = ctx.now + ctx.locale;
-  if (timesFor !== key) {
+  if (timesNow !== ctx.now || timesTexts !== ctx.msg.time) {
     times = new Map();
-    timesFor = key;
+    timesNow = ctx.now;
+    timesTexts = ctx.msg.time;
   }
   let text = times.get(iso);
   if (text === undefined) {
-    text = formatRelative(iso, ctx.now, ctx.locale);
+    text = formatRelative(iso, ctx.now, ctx.msg.time);
     times.set(iso, text);
   }
   return text;
@@ -71,7 +72,7 @@ function renderState(node: CommentNode, ctx: RenderContext) {
   const { comment } = node;
   const edited = comment.editedAt && comment.status !== 'deleted' ? comment.editedAt : null;
   if (!edited && !node.sending && !node.pending) return nothing;
-  return html`${edited ? html`<span title=${formatExact(edited, ctx.locale)}>${ctx.msg.edited}</span>` : nothing}${
+  return html`${edited ? html`<span data-time=${edited}>${ctx.msg.edited}</span>` : nothing}${
     node.pending
       ? html`<span class="not-sent">${ctx.msg.notSent}</span>`
       : node.sending
@@ -86,7 +87,7 @@ function renderMeta(node: CommentNode, ctx: RenderContext) {
   return html`<div class="meta"><span class="author" id="author-${comment.id}" .textContent=${name}></span>${renderTags(
     node,
     ctx,
-  )}<time datetime=${comment.createdAt} title=${formatExact(comment.createdAt, ctx.locale)} .textContent=${relativeTime(
+  )}<time datetime=${comment.createdAt} .textContent=${relativeTime(
     comment.createdAt,
     ctx,
   )}></time>${renderState(node, ctx)}</div>`;
