@@ -12,24 +12,12 @@ import { installBench } from './harness';
 import { type BenchThread, sortRoots } from './thread-data';
 
 const MAX_DEPTH = 4;
-const SVG = 'http://www.w3.org/2000/svg';
 
 function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   node.append(...children);
   return node;
-}
-
-function icon(path: string): SVGElement {
-  const svg = document.createElementNS(SVG, 'svg');
-  svg.setAttribute('viewBox', '0 0 16 16');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.setAttribute('focusable', 'false');
-  const p = document.createElementNS(SVG, 'path');
-  p.setAttribute('d', path);
-  svg.append(p);
-  return svg;
 }
 
 /** The markdown subset the synthetic bodies use: paragraphs, quotes, *emphasis*, [links](url). */
@@ -69,16 +57,15 @@ function initials(name: string): string {
 }
 
 function voteButton(c: Comment, value: 1 | -1): HTMLElement {
-  const button = el('button', {
+  return el('button', {
     type: 'button',
+    class: value === 1 ? 'up' : 'down',
     'data-action': 'vote',
     'data-id': c.id,
     'data-value': String(value),
     'aria-label': value === 1 ? 'Upvote' : 'Downvote',
     'aria-pressed': 'false',
   });
-  button.append(icon(value === 1 ? 'M8 3 14 11H2z' : 'M8 13 2 5h12z'));
-  return button;
 }
 
 function comment(c: Comment, data: BenchThread, depth: number, parentName: string | null): HTMLElement {
@@ -95,7 +82,12 @@ function comment(c: Comment, data: BenchThread, depth: number, parentName: strin
   const article = el(
     'article',
     { class: 'comment', part: 'comment', 'aria-labelledby': `author-${c.id}`, 'aria-busy': 'false' },
-    el('span', { class: 'avatar', part: 'avatar', 'aria-hidden': 'true' }, initials(c.author.name)),
+    el('span', {
+      class: 'avatar',
+      part: 'avatar',
+      'aria-hidden': 'true',
+      'data-initials': initials(c.author.name),
+    }),
     meta,
     body(c.body),
     el(

@@ -10,12 +10,23 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
  * Content arrives from a backend, so every node is checked as it renders: anything outside the AST
- * (unknown types, wrong field types, unsafe link targets) renders as nothing, or as its text. One child
- * renders as itself: Lit gives every item of a list two marker nodes, and most blocks hold one child.
+ * (unknown types, wrong field types, unsafe link targets) renders as nothing, or as its text. Up to
+ * three children render through a template with a part each, one marker node per child: Lit gives every
+ * item of an array two, and most blocks hold one to three children (a paragraph, text around a link).
  */
 function list(nodes: unknown, depth: number): unknown {
   if (!Array.isArray(nodes) || depth >= MAX_DEPTH) return nothing;
-  return nodes.length === 1 ? renderNode(nodes[0], depth + 1) : nodes.map((n) => renderNode(n, depth + 1));
+  const d = depth + 1;
+  switch (nodes.length) {
+    case 1:
+      return renderNode(nodes[0], d);
+    case 2:
+      return html`${renderNode(nodes[0], d)}${renderNode(nodes[1], d)}`;
+    case 3:
+      return html`${renderNode(nodes[0], d)}${renderNode(nodes[1], d)}${renderNode(nodes[2], d)}`;
+    default:
+      return nodes.map((n) => renderNode(n, d));
+  }
 }
 
 /** The text of children that are one text node, which a `.textContent` binding shows with no marker. */

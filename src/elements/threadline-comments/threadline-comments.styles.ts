@@ -228,6 +228,10 @@ const comments = css`
     overflow: hidden;
   }
 
+  .avatar::before {
+    content: attr(data-initials);
+  }
+
   .meta {
     display: flex;
     flex-wrap: wrap;
@@ -334,11 +338,21 @@ const comments = css`
     color: var(--_accent);
   }
 
-  .vote svg {
-    width: 1em;
-    height: 1em;
+  /* The arrows: triangles drawn with borders in the text color, so no icon element per button. */
+  .vote button::before {
+    content: '';
     display: block;
-    fill: currentColor;
+    border-inline: 0.5em solid transparent;
+  }
+
+  .vote button.up::before {
+    border-bottom: 0.55em solid currentColor;
+    margin-block: 0.2em 0.25em;
+  }
+
+  .vote button.down::before {
+    border-top: 0.55em solid currentColor;
+    margin-block: 0.25em 0.2em;
   }
 
   .score {

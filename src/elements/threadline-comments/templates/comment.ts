@@ -50,9 +50,11 @@ function relativeTime(iso: string, ctx: RenderContext): string {
 
 function renderAvatar(comment: Comment) {
   const src = comment.author.avatar ? safeHref(comment.author.avatar) : null;
+  // Initials are drawn from the attribute by CSS: the avatar is decorative, and a text node per
+  // comment is one node more in a thread of thousands.
   return src && !src.startsWith('mailto:')
     ? html`<span class="avatar" part="avatar" aria-hidden="true"><img src=${src} alt="" width="32" height="32" loading="lazy" referrerpolicy="no-referrer" /></span>`
-    : html`<span class="avatar" part="avatar" aria-hidden="true" .textContent=${initials(comment.author.name)}></span>`;
+    : html`<span class="avatar" part="avatar" aria-hidden="true" data-initials=${initials(comment.author.name)}></span>`;
 }
 
 /** Badges and "replying to", between the name and the time; most comments have none. */
@@ -72,6 +74,7 @@ function renderState(node: CommentNode, ctx: RenderContext) {
   const { comment } = node;
   const edited = comment.editedAt && comment.status !== 'deleted' ? comment.editedAt : null;
   if (!edited && !node.sending && !node.pending) return nothing;
+  // The exact time of the edit becomes the hover title when a pointer reaches it (see the element).
   return html`${edited ? html`<span data-time=${edited}>${ctx.msg.edited}</span>` : nothing}${
     node.pending
       ? html`<span class="not-sent">${ctx.msg.notSent}</span>`
@@ -81,16 +84,14 @@ function renderState(node: CommentNode, ctx: RenderContext) {
   }`;
 }
 
-function renderMeta(node: CommentNode, ctx: RenderContext) {
-  const { comment } = node;
-  const name = comment.status === 'deleted' ? ctx.msg.deletedAuthor : comment.author.name;
-  return html`<div class="meta"><span class="author" id="author-${comment.id}" .textContent=${name}></span>${renderTags(
-    node,
-    ctx,
-  )}<time datetime=${comment.createdAt} .textContent=${relativeTime(
-    comment.createdAt,
-    ctx,
-  )}></time>${renderState(node, ctx)}</div>`;
+/** The time, with the badges before it and the comment's state after it when there are any. */
+function renderWhen(node: CommentNode, ctx: RenderContext) {
+  const { createdAt } = node.comment;
+  const time = html`<time datetime=${createdAt} .textContent=${relativeTime(createdAt, ctx)}></time>`;
+  const tags = renderTags(node, ctx);
+  const state = renderState(node, ctx);
+  // Most comments have neither: then one part holds the time alone, with one marker instead of three.
+  return tags === nothing && state === nothing ? time : html`${tags}${time}${state}`;
 }
 
 /** Reply, and Edit and Delete for the author's own comments. */
@@ -118,23 +119,39 @@ function renderActions(node: CommentNode, ctx: RenderContext) {
     </div>`;
   }
   const disabled = ctx.readonly || comment.status !== 'published';
-  // The arrows are decorative; the buttons carry the accessible names.
-  return html`<div class="actions" part="actions"><span class="vote" part="vote"><button type="button" data-action="vote" data-id=${id} data-value="1" aria-label=${
+  // The arrows are drawn by CSS; the buttons carry the accessible names.
+  return html`<div class="actions" part="actions"><span class="vote" part="vote"><button type="button" class="up" data-action="vote" data-id=${id} data-value="1" aria-label=${
     ctx.msg.upvote
-  } aria-pressed=${comment.myVote === 1 ? 'true' : 'false'} ?disabled=${disabled}><svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 3 14 11H2z"/></svg></button><span class="score" aria-label=${ctx.msg.score(
+  } aria-pressed=${comment.myVote === 1 ? 'true' : 'false'} ?disabled=${disabled}></button><span class="score" aria-label=${ctx.msg.score(
     comment.score,
-  )} .textContent=${String(comment.score)}></span><button type="button" data-action="vote" data-id=${id} data-value="-1" aria-label=${
+  )} .textContent=${String(comment.score)}></span><button type="button" class="down" data-action="vote" data-id=${id} data-value="-1" aria-label=${
     ctx.msg.downvote
-  } aria-pressed=${comment.myVote === -1 ? 'true' : 'false'} ?disabled=${disabled}><svg viewBox="0 0 16 16" aria-hidden="true" focusable="false"><path d="M8 13 2 5h12z"/></svg></button></span>${renderOwnActions(
+  } aria-pressed=${comment.myVote === -1 ? 'true' : 'false'} ?disabled=${disabled}></button></span>${renderOwnActions(
     node,
     ctx,
   )}</div>`;
 }
 
-function renderBody(node: CommentNode, ctx: RenderContext) {
+/** The actions, and the inline reply composer under them while it is open: one part for both. */
+function renderFoot(node: CommentNode, ctx: RenderContext) {
+  const actions = renderActions(node, ctx);
+  const id = node.comment.id;
+  if (ctx.replyTo !== id) return actions;
+  const composer = renderComposer(ctx, {
+    key: formKey.reply(id),
+    parentId: id,
+    label: ctx.msg.replyLabel(node.comment.author.name),
+    submitLabel: ctx.msg.postReply,
+    askName: true,
+    cancellable: true,
+  });
+  return html`${actions}${composer}`;
+}
+
+/** What the body shows: the text, the deleted placeholder, or the edit form. */
+function renderBodyContent(node: CommentNode, ctx: RenderContext) {
   const { comment } = node;
-  if (comment.status === 'deleted')
-    return html`<p class="body tombstone" .textContent=${ctx.msg.deleted}></p>`;
+  if (comment.status === 'deleted') return html`<p .textContent=${ctx.msg.deleted}></p>`;
   if (ctx.editing === comment.id) {
     return renderComposer(ctx, {
       key: formKey.edit(comment.id),
@@ -150,28 +167,22 @@ function renderBody(node: CommentNode, ctx: RenderContext) {
   // Guarded by the content itself: a vote or a new relative time re-renders the comment, not its text
   // (nor a reader's selection in it).
   const source = comment.content ?? comment.body;
-  return html`<div class="body" part="body">${guard([source], () =>
-    renderContent(typeof source === 'string' ? plainContent(source) : source),
-  )}</div>`;
+  return guard([source], () => renderContent(typeof source === 'string' ? plainContent(source) : source));
 }
 
 function renderArticle(node: CommentNode, ctx: RenderContext) {
   const { comment } = node;
   const id = comment.id;
-  const composer =
-    ctx.replyTo === id
-      ? renderComposer(ctx, {
-          key: formKey.reply(id),
-          parentId: id,
-          label: ctx.msg.replyLabel(comment.author.name),
-          submitLabel: ctx.msg.postReply,
-          askName: true,
-          cancellable: true,
-        })
-      : nothing;
+  const name = comment.status === 'deleted' ? ctx.msg.deletedAuthor : comment.author.name;
   return html`<article class="comment ${node.sending ? 'sending' : ''}" part="comment" aria-labelledby="author-${id}" aria-busy=${
     node.sending ? 'true' : 'false'
-  }>${renderAvatar(comment)}${renderMeta(node, ctx)}${renderBody(node, ctx)}${renderActions(node, ctx)}${composer}</article>`;
+  }>${renderAvatar(comment)}<div class="meta"><span class="author" id="author-${id}" .textContent=${name}></span>${renderWhen(
+    node,
+    ctx,
+  )}</div><div class=${comment.status === 'deleted' ? 'body tombstone' : 'body'} part="body">${renderBodyContent(
+    node,
+    ctx,
+  )}</div>${renderFoot(node, ctx)}</article>`;
 }
 
 /**
