@@ -13,6 +13,8 @@ export class ReservedSpace {
   private height = '';
   /** Once given back, never taken again: a new sort or thread must not open a gap. */
   private done = false;
+  /** A check of the content's end is waiting for the next frame. */
+  private checking = false;
 
   constructor(private readonly host: LitElement) {}
 
@@ -33,10 +35,16 @@ export class ReservedSpace {
     const root = this.host.renderRoot.querySelector<HTMLElement>('.root');
     if (!root) return;
     root.style.minHeight = this.height;
-    // Read layout only while it can decide something: a read after a render forces layout in its task.
-    if (!contentShown || !this.height) return;
-    const end = root.lastElementChild?.getBoundingClientRect().bottom ?? 0;
-    if (end >= root.getBoundingClientRect().bottom - 1 || end >= innerHeight) this.release();
+    if (!contentShown || !this.height || this.checking) return;
+    // Layout is read in the next animation frame, where the browser lays out anyway: read right after a
+    // render, it would force a layout of its own into the render's task.
+    this.checking = true;
+    requestAnimationFrame(() => {
+      this.checking = false;
+      if (!this.height || !root.isConnected) return;
+      const end = root.lastElementChild?.getBoundingClientRect().bottom ?? 0;
+      if (end >= root.getBoundingClientRect().bottom - 1 || end >= innerHeight) this.release();
+    });
   }
 
   /** Gives the held space back now (the reader just clicked or typed in the widget). */
