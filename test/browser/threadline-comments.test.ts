@@ -132,6 +132,12 @@ describe('<threadline-comments>', () => {
     const time = ana.querySelector('time') as HTMLTimeElement;
     expect(time.textContent).toBe('3 hours ago');
     expect(time.dateTime).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // Decorative parts are drawn by CSS, not nodes: initials from an attribute, vote arrows.
+    const avatar = ana.querySelector('.avatar') as HTMLElement;
+    expect(getComputedStyle(avatar, '::before').content).toBe('"AR"');
+    const up = ownButton(ana, 'Upvote');
+    expect(up.childNodes.length).toBe(0);
+    expect(Number.parseFloat(getComputedStyle(up, '::before').borderBottomWidth)).toBeGreaterThan(0);
     // The exact time is formatted when a pointer reaches it, not while the list renders.
     expect(time.title).toBe('');
     await userEvent.hover(time);

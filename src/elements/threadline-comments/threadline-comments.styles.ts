@@ -325,6 +325,10 @@ const comments = css`
     color: var(--_muted);
   }
 
+  .vote[hidden] {
+    display: none;
+  }
+
   .vote {
     display: inline-flex;
     align-items: center;

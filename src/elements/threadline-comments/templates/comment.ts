@@ -94,50 +94,30 @@ function renderWhen(node: CommentNode, ctx: RenderContext) {
   return tags === nothing && state === nothing ? time : html`${tags}${time}${state}`;
 }
 
-/** Reply, and Edit and Delete for the author's own comments. */
-function renderOwnActions(node: CommentNode, ctx: RenderContext) {
-  if (ctx.readonly) return nothing;
-  const id = node.comment.id;
-  const reply = html`<button type="button" class="link" data-action="reply" data-id=${id} aria-expanded=${
-    ctx.replyTo === id ? 'true' : 'false'
-  } .textContent=${ctx.msg.reply}></button>`;
-  if (!node.canEdit) return reply;
-  return html`${reply}<button type="button" class="link" data-action="edit" data-id=${id} .textContent=${ctx.msg.edit}></button><button type="button" class="link" data-action="ask-delete" data-id=${id} .textContent=${ctx.msg.delete}></button>`;
-}
-
+/** After the votes: Reply, with Edit and Delete on the reader's own comments, or the delete question. */
 function renderActions(node: CommentNode, ctx: RenderContext) {
   const { comment } = node;
-  if (comment.status === 'deleted' || node.sending) return nothing;
+  if (comment.status === 'deleted' || node.sending || ctx.readonly) return nothing;
   const id = comment.id;
+  const { msg } = ctx;
   if (ctx.confirmingDelete === id) {
-    return html`<div class="actions">
-      <span class="confirm" role="group" aria-label=${ctx.msg.confirmDelete}
-        >${ctx.msg.confirmDelete}
-        <button type="button" class="secondary" data-action="delete" data-id=${id}>${ctx.msg.delete}</button>
-        <button type="button" class="secondary" data-action="cancel-delete" data-id=${id}>${ctx.msg.cancel}</button>
-      </span>
-    </div>`;
+    return html`<span class="confirm" role="group" aria-label=${msg.confirmDelete}
+      >${msg.confirmDelete}
+      <button type="button" class="secondary" data-action="delete" data-id=${id}>${msg.delete}</button>
+      <button type="button" class="secondary" data-action="cancel-delete" data-id=${id}>${msg.cancel}</button>
+    </span>`;
   }
-  const disabled = ctx.readonly || comment.status !== 'published';
-  // The arrows are drawn by CSS; the buttons carry the accessible names.
-  return html`<div class="actions" part="actions"><span class="vote" part="vote"><button type="button" class="up" data-action="vote" data-id=${id} data-value="1" aria-label=${
-    ctx.msg.upvote
-  } aria-pressed=${comment.myVote === 1 ? 'true' : 'false'} ?disabled=${disabled}></button><span class="score" aria-label=${ctx.msg.score(
-    comment.score,
-  )} .textContent=${String(comment.score)}></span><button type="button" class="down" data-action="vote" data-id=${id} data-value="-1" aria-label=${
-    ctx.msg.downvote
-  } aria-pressed=${comment.myVote === -1 ? 'true' : 'false'} ?disabled=${disabled}></button></span>${renderOwnActions(
-    node,
-    ctx,
-  )}</div>`;
+  const reply = html`<button type="button" class="link" data-action="reply" data-id=${id} aria-expanded=${
+    ctx.replyTo === id ? 'true' : 'false'
+  } .textContent=${msg.reply}></button>`;
+  if (!node.canEdit) return reply;
+  return html`${reply}<button type="button" class="link" data-action="edit" data-id=${id} .textContent=${msg.edit}></button><button type="button" class="link" data-action="ask-delete" data-id=${id} .textContent=${msg.delete}></button>`;
 }
 
-/** The actions, and the inline reply composer under them while it is open: one part for both. */
-function renderFoot(node: CommentNode, ctx: RenderContext) {
-  const actions = renderActions(node, ctx);
+function renderReplyComposer(node: CommentNode, ctx: RenderContext) {
   const id = node.comment.id;
-  if (ctx.replyTo !== id) return actions;
-  const composer = renderComposer(ctx, {
+  if (ctx.replyTo !== id) return nothing;
+  return renderComposer(ctx, {
     key: formKey.reply(id),
     parentId: id,
     label: ctx.msg.replyLabel(node.comment.author.name),
@@ -145,7 +125,6 @@ function renderFoot(node: CommentNode, ctx: RenderContext) {
     askName: true,
     cancellable: true,
   });
-  return html`${actions}${composer}`;
 }
 
 /** What the body shows: the text, the deleted placeholder, or the edit form. */
@@ -170,19 +149,34 @@ function renderBodyContent(node: CommentNode, ctx: RenderContext) {
   return guard([source], () => renderContent(typeof source === 'string' ? plainContent(source) : source));
 }
 
+/**
+ * The comment itself. The author line, body and action bar are written into this one template, with a
+ * part only where content varies: each part is a marker node per comment. The votes are hidden where
+ * there is nothing to vote on; their arrows are drawn by CSS, and the buttons carry the accessible names.
+ */
 function renderArticle(node: CommentNode, ctx: RenderContext) {
   const { comment } = node;
+  const { msg } = ctx;
   const id = comment.id;
-  const name = comment.status === 'deleted' ? ctx.msg.deletedAuthor : comment.author.name;
+  const deleted = comment.status === 'deleted';
+  const disabled = ctx.readonly || comment.status !== 'published';
   return html`<article class="comment ${node.sending ? 'sending' : ''}" part="comment" aria-labelledby="author-${id}" aria-busy=${
     node.sending ? 'true' : 'false'
-  }>${renderAvatar(comment)}<div class="meta"><span class="author" id="author-${id}" .textContent=${name}></span>${renderWhen(
+  }>${renderAvatar(comment)}<div class="meta"><span class="author" id="author-${id}" .textContent=${
+    deleted ? msg.deletedAuthor : comment.author.name
+  }></span>${renderWhen(node, ctx)}</div><div class=${deleted ? 'body tombstone' : 'body'} part="body">${renderBodyContent(
     node,
     ctx,
-  )}</div><div class=${comment.status === 'deleted' ? 'body tombstone' : 'body'} part="body">${renderBodyContent(
+  )}</div><div class="actions" part="actions"><span class="vote" part="vote" ?hidden=${deleted || node.sending}><button type="button" class="up" data-action="vote" data-id=${id} data-value="1" aria-label=${
+    msg.upvote
+  } aria-pressed=${comment.myVote === 1 ? 'true' : 'false'} ?disabled=${disabled}></button><span class="score" aria-label=${msg.score(
+    comment.score,
+  )} .textContent=${String(comment.score)}></span><button type="button" class="down" data-action="vote" data-id=${id} data-value="-1" aria-label=${
+    msg.downvote
+  } aria-pressed=${comment.myVote === -1 ? 'true' : 'false'} ?disabled=${disabled}></button></span>${renderActions(
     node,
     ctx,
-  )}</div>${renderFoot(node, ctx)}</article>`;
+  )}</div>${renderReplyComposer(node, ctx)}</article>`;
 }
 
 /**
