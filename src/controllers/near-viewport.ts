@@ -9,6 +9,7 @@ export class NearViewportController implements ReactiveController {
   /** True once the host has been within a screen of the viewport (or `force()` was called). */
   near = false;
   private observer: IntersectionObserver | undefined;
+  private soon: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: ReactiveControllerHost & Element) {
     host.addController(this);
@@ -20,6 +21,16 @@ export class NearViewportController implements ReactiveController {
     this.hostDisconnected();
     this.near = true;
     this.host.requestUpdate();
+  }
+
+  /**
+   * Skips the wait, from the next task on (loading="eager"): the task that connected the host only
+   * renders the placeholder, and the store and the first real render get a task of their own, so
+   * neither the host page's task nor the widget's start grows into one long task.
+   */
+  forceSoon(): void {
+    if (this.near || this.soon) return;
+    this.soon = setTimeout(() => this.force());
   }
 
   hostConnected(): void {
@@ -45,5 +56,7 @@ export class NearViewportController implements ReactiveController {
   hostDisconnected(): void {
     this.observer?.disconnect();
     this.observer = undefined;
+    clearTimeout(this.soon);
+    this.soon = undefined;
   }
 }

@@ -165,7 +165,7 @@ export class ThreadlineComments extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     const configChanged = CONFIG_KEYS.some((key) => changed.has(key)) || this.#config === null;
     if (configChanged) this.#applyConfig();
-    if (this.#config?.loading === 'eager') this.#nearViewport.force();
+    if (this.#config?.loading === 'eager') this.#nearViewport.forceSoon();
     // Until the widget is near the viewport there is no store: no request, no backend chunk.
     const storeChanged = STORE_KEYS.some((key) => changed.has(key)) || (this.isConnected && !this.#store);
     if (storeChanged && this.isConnected && this.#nearViewport.near) this.#rebuildStore();

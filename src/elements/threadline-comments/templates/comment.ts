@@ -1,8 +1,9 @@
 /**
  * One comment and its replies. The DOM per comment is kept close to what hand-written code would make,
  * because a thread can hold thousands: no whitespace between tags, text set through `.textContent`
- * (one text node, no Lit marker), the arrow icons written into the template (no binding), and the rare
- * parts (badges, "edited", edit/delete) behind one binding each. See `npm run bench`.
+ * (one text node, no Lit marker), decoration drawn by CSS (vote arrows, avatar initials), and a part
+ * (one marker node each) only where content varies, with the rare things (badges, "edited", Edit and
+ * Delete) sharing the part next to them. See `npm run bench`.
  */
 import { html, nothing } from 'lit';
 import { guard } from 'lit/directives/guard.js';
