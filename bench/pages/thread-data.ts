@@ -14,6 +14,11 @@ export interface BenchThread {
   comments: Comment[];
   children: Map<string, Comment[]>;
   roots: Comment[];
+  /**
+   * The bench backend's answer for each sort: every comment, each top-level one followed by its
+   * replies. Built with the data, before anything is timed: ordering is the server's work.
+   */
+  pages: Record<Sort, Comment[]>;
 }
 
 export function benchThread(n: number): BenchThread {
@@ -42,7 +47,21 @@ export function benchThread(n: number): BenchThread {
     if (c.parentId === null) roots.push(c);
     else children.set(c.parentId, [...(children.get(c.parentId) ?? []), c]);
   }
-  return { comments, children, roots };
+  const page = (sort: Sort): Comment[] => {
+    const out: Comment[] = [];
+    const visit = (c: Comment) => {
+      out.push(c);
+      for (const child of children.get(c.id) ?? []) visit(child);
+    };
+    for (const root of sortRoots(roots, sort)) visit(root);
+    return out;
+  };
+  return {
+    comments,
+    children,
+    roots,
+    pages: { newest: page('newest'), oldest: page('oldest'), top: page('top') },
+  };
 }
 
 const time = (c: Comment) => Date.parse(c.createdAt);
