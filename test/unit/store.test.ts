@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ListQuery } from '../../src/adapters/adapter';
+import type { Comment, ListQuery } from '../../src/adapters/adapter';
 import { ForbiddenError, NetworkError, RateLimitedError, ServerError } from '../../src/adapters/errors';
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
 import type { SeedComment, SeedThread } from '../../src/adapters/seed';
@@ -128,6 +128,48 @@ describe('createThreadStore', () => {
       expect(store.$view.get().status).toBe('ready');
       unsubscribe();
       store.dispose();
+    });
+
+    it('puts a first page of over 500 comments in place a task after it arrived, a small one at once', async () => {
+      for (const [count, later] of [
+        [600, true],
+        [8, false],
+      ] as const) {
+        const base = createMemoryAdapter({ seed: [seed] });
+        // A backend that answers with the whole thread at once; notes, when it answers, whether a task
+        // has passed since.
+        const comments: Comment[] = Array.from({ length: count }, (_, i) => ({
+          id: `k${i}`,
+          thread: 't',
+          parentId: null,
+          author: { id: 'x', name: 'X' },
+          body: `k${i}`,
+          createdAt: new Date(Date.UTC(2026, 0, 1) - i * 60_000).toISOString(),
+          score: 0,
+          myVote: 0,
+          replyCount: 0,
+          status: 'published',
+          pinned: false,
+        }));
+        let taskPassed = false;
+        const adapter: MemoryAdapter = {
+          ...base,
+          async listComments() {
+            setTimeout(() => {
+              taskPassed = true;
+            });
+            return { comments, nextCursor: null };
+          },
+        };
+        const { store } = setup({ adapter, pageSize: 100 });
+        let readyAfterTask: boolean | null = null;
+        store.$view.listen((view) => {
+          if (view.status === 'ready' && readyAfterTask === null) readyAfterTask = taskPassed;
+        });
+        await store.load();
+        expect(readyAfterTask).toBe(later);
+        expect(store.$view.get().roots.length).toBe(count);
+      }
     });
 
     it('shares one request when load is called again while loading', async () => {
