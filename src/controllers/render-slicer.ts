@@ -16,7 +16,7 @@ function size(node: Nested): number {
  * stays under 50 ms; and the budget at most doubles from one slice to the next, since one fast slice
  * (a warm JIT, no GC) says little about the next.
  */
-const TARGET_MS = 12;
+const TARGET_MS = 10;
 
 /**
  * Renders a long list in slices: each render shows the roots already shown plus about `budget` more
@@ -29,10 +29,11 @@ const TARGET_MS = 12;
 export class RenderSlicer implements ReactiveController {
   private shown = 0;
   /**
-   * Comments per slice. The first slice also prepares every template and formatter once, so it starts
-   * small; each later one is sized by how fast the one before it rendered.
+   * Comments per slice. The first slice also prepares every template, and the frame after it lays out
+   * comments for the first time (both cold and slow), so it starts with a root or two; each later one is
+   * sized by how fast the one before it rendered.
    */
-  private budget = 8;
+  private budget = 3;
   /** The last render held the whole list back for a task of its own (see `take`). */
   waited = false;
   private added = 0;
@@ -63,8 +64,8 @@ export class RenderSlicer implements ReactiveController {
   }
 
   hostUpdated(): void {
-    // Only a render that added a fair number of comments says how fast this machine renders them.
-    if (this.added >= 8) {
+    // Only a render that added comments says how fast this machine renders them.
+    if (this.added >= 3) {
       const spent = Math.max(1, performance.now() - this.started);
       const next = Math.round((this.added * TARGET_MS) / spent);
       this.budget = Math.min(1000, this.budget * 2, Math.max(10, next));
