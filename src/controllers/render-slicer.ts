@@ -35,7 +35,9 @@ export class RenderSlicer implements ReactiveController {
    */
   private budget = 3;
   /** The last render held the whole list back for a task of its own (see `take`). */
-  waited = false;
+  private waited = false;
+  /** The last render showed every root it was given: no slice is left to come. */
+  complete = true;
   private added = 0;
   private started = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -57,6 +59,7 @@ export class RenderSlicer implements ReactiveController {
     this.waited = !this.waited && this.shown === 0 && count < roots.length;
     if (this.waited) count = added = 0;
     this.shown = count;
+    this.complete = count === roots.length;
     this.added = added;
     this.started = performance.now();
     if (count < roots.length) this.schedule();

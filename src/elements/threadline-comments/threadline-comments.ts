@@ -291,8 +291,8 @@ export class ThreadlineComments extends LitElement {
 
   protected override updated(): void {
     const status = this.#store?.$view.get().status;
-    // A list whose first slice waits for the next task shows nothing yet: keep holding its space.
-    this.#reserved.apply((status === 'ready' || status === 'error') && !this.#slicer.waited);
+    // A list still coming in slices is not all there yet: keep holding its space until it is.
+    this.#reserved.apply((status === 'ready' || status === 'error') && this.#slicer.complete);
   }
 
   /** What each `data-action` button does (with the button's `data-id`). */
