@@ -11,6 +11,19 @@ function size(node: Nested): number {
   return total;
 }
 
+/** `node` with only its first `count - 1` descendants, in document order. */
+function cut<T extends Nested>(node: T, count: number): T {
+  const children: Nested[] = [];
+  let left = count - 1;
+  for (const child of node.children) {
+    if (left <= 0) break;
+    const childSize = size(child);
+    children.push(childSize <= left ? child : cut(child, left));
+    left -= childSize;
+  }
+  return { ...node, children };
+}
+
 /**
  * Script time aimed at per slice. A slice that meets a major GC takes 30 ms more, so the task still
  * stays under 50 ms; and the budget at most doubles from one slice to the next, since one fast slice
@@ -19,19 +32,21 @@ function size(node: Nested): number {
 const TARGET_MS = 10;
 
 /**
- * Renders a long list in slices: each render shows the roots already shown plus about `budget` more
- * comments (a root always comes whole, with its replies), and while roots remain it asks for another
- * render in a new task. "View all" on 5,000 comments then becomes many short tasks with input handled
- * between them, instead of one long freeze. The budget adapts to the machine: after each slice it is
- * scaled so the next one takes about TARGET_MS of rendering. Roots already on screen stay, so nothing
- * above the reader moves; when the list gets shorter (a new sort) the count shrinks with it.
+ * Renders a long list in slices: each render shows the comments already shown plus about `budget`
+ * more, in document order (the last root may come with only the replies that fit), and while comments
+ * remain it asks for another render in a new task. "View all" on 5,000 comments then becomes many short
+ * tasks with input handled between them, instead of one long freeze. The budget adapts to the machine:
+ * after each slice it is scaled so the next one takes about TARGET_MS of rendering. What is on screen
+ * stays, so nothing above the reader moves; when the list gets shorter (a new sort) the count shrinks
+ * with it.
  */
 export class RenderSlicer implements ReactiveController {
+  /** Comments (not roots) shown by the last render. */
   private shown = 0;
   /**
    * Comments per slice. The first slice also prepares every template, and the frame after it lays out
-   * comments for the first time (both cold and slow), so it starts with a root or two; each later one is
-   * sized by how fast the one before it rendered.
+   * comments for the first time (both cold and slow), so it starts with three; each later one is sized
+   * by how fast the one before it rendered.
    */
   private budget = 3;
   /** The last render held the whole list back for a task of its own (see `take`). */
@@ -46,24 +61,34 @@ export class RenderSlicer implements ReactiveController {
     host.addController(this);
   }
 
-  /** The roots to render now; schedules the next slice when some are left out. */
+  /**
+   * The roots to render now, cut after about `budget` more comments than the last render showed;
+   * schedules the next slice when some are left out. The cut can fall inside a root: that root comes
+   * with the replies that fit (a copy of its node with fewer children), so one long conversation does
+   * not make one long slice.
+   */
   take<T extends Nested>(roots: readonly T[]): readonly T[] {
-    let count = Math.min(this.shown, roots.length);
-    let added = 0;
-    while (count < roots.length && added < this.budget) {
-      added += size(roots[count] as T);
-      count += 1;
-    }
+    const sizes = roots.map(size);
+    const total = sizes.reduce((sum, n) => sum + n, 0);
     // A list longer than a slice, with none of it shown yet, starts in a task of its own: the task that
     // brought it also took the page into the store and derived the view.
-    this.waited = !this.waited && this.shown === 0 && count < roots.length;
-    if (this.waited) count = added = 0;
-    this.shown = count;
-    this.complete = count === roots.length;
-    this.added = added;
+    this.waited = !this.waited && this.shown === 0 && total > this.budget;
+    const limit = this.waited ? 0 : Math.min(total, this.shown + this.budget);
+    this.added = Math.max(0, limit - this.shown);
+    this.shown = limit;
+    this.complete = limit === total;
     this.started = performance.now();
-    if (count < roots.length) this.schedule();
-    return count === roots.length ? roots : roots.slice(0, count);
+    if (this.complete) return roots;
+    this.schedule();
+    const shown: T[] = [];
+    let left = limit;
+    for (let i = 0; i < roots.length && left > 0; i += 1) {
+      const root = roots[i] as T;
+      const rootSize = sizes[i] ?? 0;
+      shown.push(rootSize <= left ? root : cut(root, left));
+      left -= rootSize;
+    }
+    return shown;
   }
 
   hostUpdated(): void {

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { type Nested, RenderSlicer } from '../../src/controllers/render-slicer';
+
+interface Node extends Nested {
+  id: string;
+  children: Node[];
+}
+
+/** A root with one long chain of replies under it: `depth` comments in all. */
+function chain(id: string, depth: number): Node {
+  return { id, children: depth > 1 ? [chain(`${id}.r`, depth - 1)] : [] };
+}
+
+const count = (nodes: readonly Nested[]): number =>
+  nodes.reduce((sum, node) => sum + 1 + count(node.children), 0);
+
+function slicer() {
+  let updates = 0;
+  const host = { addController() {}, requestUpdate: () => void (updates += 1) } as never;
+  return { slicer: new RenderSlicer(host), updates: () => updates };
+}
+
+describe('RenderSlicer', () => {
+  it('cuts inside a long conversation instead of rendering it in one slice, and ends whole', async () => {
+    const { slicer: s } = slicer();
+    const roots = [chain('a', 200), chain('b', 2)];
+    // The first render of a list longer than a slice shows nothing: it starts in a task of its own.
+    expect(s.take(roots)).toEqual([]);
+    const first = s.take(roots);
+    expect(first).toHaveLength(1);
+    expect(count(first)).toBe(3);
+    expect(first[0]?.id).toBe('a');
+    expect(first[0]).not.toBe(roots[0]); // a copy with fewer replies
+    expect(s.complete).toBe(false);
+    const shown = [count(first)];
+    for (let i = 0; i < 100 && !s.complete; i += 1) {
+      s.hostUpdated();
+      shown.push(count(s.take(roots)));
+    }
+    expect(s.complete).toBe(true);
+    expect(s.take(roots)).toBe(roots);
+    // Each slice shows more than the one before, and none is the whole 200-comment root at once.
+    for (let i = 1; i < shown.length; i += 1) expect(shown[i]).toBeGreaterThan(shown[i - 1] ?? 0);
+    expect(shown[1]).toBeLessThan(200);
+    s.hostDisconnected();
+  });
+
+  it('renders a list that fits in one slice at once, as it is', () => {
+    const { slicer: s } = slicer();
+    const roots = [chain('a', 2)];
+    expect(s.take(roots)).toBe(roots);
+    expect(s.complete).toBe(true);
+  });
+});
