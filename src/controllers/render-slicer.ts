@@ -5,9 +5,16 @@ export interface Nested {
   readonly children: readonly Nested[];
 }
 
+/** Comments in a subtree, by node object: the store's view hands back unchanged nodes as they were. */
+const sizes = new WeakMap<Nested, number>();
+
 function size(node: Nested): number {
-  let total = 1;
-  for (const child of node.children) total += size(child);
+  let total = sizes.get(node);
+  if (total === undefined) {
+    total = 1;
+    for (const child of node.children) total += size(child);
+    sizes.set(node, total);
+  }
   return total;
 }
 
@@ -68,8 +75,8 @@ export class RenderSlicer implements ReactiveController {
    * not make one long slice.
    */
   take<T extends Nested>(roots: readonly T[]): readonly T[] {
-    const sizes = roots.map(size);
-    const total = sizes.reduce((sum, n) => sum + n, 0);
+    const rootSizes = roots.map(size);
+    const total = rootSizes.reduce((sum, n) => sum + n, 0);
     // A list longer than a slice, with none of it shown yet, starts in a task of its own: the task that
     // brought it also took the page into the store and derived the view.
     this.waited = !this.waited && this.shown === 0 && total > this.budget;
@@ -84,7 +91,7 @@ export class RenderSlicer implements ReactiveController {
     let left = limit;
     for (let i = 0; i < roots.length && left > 0; i += 1) {
       const root = roots[i] as T;
-      const rootSize = sizes[i] ?? 0;
+      const rootSize = rootSizes[i] ?? 0;
       shown.push(rootSize <= left ? root : cut(root, left));
       left -= rootSize;
     }
