@@ -56,7 +56,7 @@ export interface Messages {
   markdownHint: string;
   /** What the store says after an action (errors, "posted", "not sent yet"). */
   notices: NoticeTexts;
-  /** "3 hours ago": catalog words, not Intl (see ../i18n/format.ts). */
+  /** "3 hours ago": catalog words, not Intl (see ./format.ts). */
   time: TimeTexts;
 }
 

@@ -14,15 +14,14 @@ function chain(id: string, depth: number): Node {
 const count = (nodes: readonly Nested[]): number =>
   nodes.reduce((sum, node) => sum + 1 + count(node.children), 0);
 
-function slicer() {
-  let updates = 0;
-  const host = { addController() {}, requestUpdate: () => void (updates += 1) } as never;
-  return { slicer: new RenderSlicer(host), updates: () => updates };
+/** A slicer on a host that is never rendered: the tests call `take` themselves. */
+function slicer(): RenderSlicer {
+  return new RenderSlicer({ addController() {}, requestUpdate() {} } as never);
 }
 
 describe('RenderSlicer', () => {
   it('cuts inside a long conversation instead of rendering it in one slice, and ends whole', async () => {
-    const { slicer: s } = slicer();
+    const s = slicer();
     const roots = [chain('a', 200), chain('b', 2)];
     // The first render of a list longer than a slice shows nothing: it starts in a task of its own.
     expect(s.take(roots)).toEqual([]);
@@ -46,7 +45,7 @@ describe('RenderSlicer', () => {
   });
 
   it('renders a list that fits in one slice at once, as it is', () => {
-    const { slicer: s } = slicer();
+    const s = slicer();
     const roots = [chain('a', 2)];
     expect(s.take(roots)).toBe(roots);
     expect(s.complete).toBe(true);
