@@ -10,6 +10,8 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['test/unit/**/*.test.ts'],
+          // The REST adapter's tests start PGlite and the server in a hook, beside the browser tests.
+          hookTimeout: 60_000,
         },
       },
       {

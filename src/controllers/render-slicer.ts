@@ -63,6 +63,7 @@ export class RenderSlicer implements ReactiveController {
   private added = 0;
   private started = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private waiting: (() => void)[] = [];
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -106,12 +107,27 @@ export class RenderSlicer implements ReactiveController {
       this.budget = Math.min(1000, this.budget * 2, Math.max(10, next));
     }
     this.added = 0;
+    if (this.complete) this.release();
   }
 
   hostDisconnected(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.shown = 0;
+    // No slice comes while disconnected: whoever waits for the list gets it as it stands.
+    this.release();
+  }
+
+  /** Resolves once a render has shown the whole list, or the host left the page. */
+  finished(): Promise<void> {
+    if (this.complete || this.timer === undefined) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
   }
 
   private schedule(): void {

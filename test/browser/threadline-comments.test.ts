@@ -153,6 +153,33 @@ describe('<threadline-comments>', () => {
     expect(cleo.querySelector(':scope > ol.replies.flat')).not.toBeNull();
   });
 
+  it('settles updateComplete only when every slice of a long first page is in the DOM', async () => {
+    const many: SeedComment[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      many.push({
+        key: `r${i}`,
+        parentKey: null,
+        authorName: `Root ${i}`,
+        body: 'Top.',
+        minutesAgo: 100 - i,
+        score: 0,
+      });
+      many.push({
+        key: `a${i}`,
+        parentKey: `r${i}`,
+        authorName: `Reply ${i}`,
+        body: 'Re.',
+        minutesAgo: 50 - i,
+        score: 0,
+      });
+    }
+    const el = await mount({}, seeded(many));
+    // Caught after the first slice (three comments) with the rest still to come.
+    await vi.waitFor(() => expect($$(el, 'li[data-comment]').length).toBeGreaterThan(0), { interval: 1 });
+    await el.updateComplete;
+    expect($$(el, 'li[data-comment]')).toHaveLength(40);
+  });
+
   it('shows hostile names and bodies as text, never as markup', async () => {
     const el = await mount();
     await settled(el);

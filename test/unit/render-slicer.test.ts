@@ -44,6 +44,34 @@ describe('RenderSlicer', () => {
     s.hostDisconnected();
   });
 
+  it('says when the last slice is shown, or when the host leaves before it', async () => {
+    const s = slicer();
+    const roots = [chain('a', 50)];
+    s.take(roots);
+    let done = false;
+    const finished = s.finished().then(() => {
+      done = true;
+    });
+    s.hostUpdated();
+    s.take(roots);
+    s.hostUpdated();
+    await Promise.resolve();
+    expect(done).toBe(false);
+    while (!s.complete) {
+      s.take(roots);
+      s.hostUpdated();
+    }
+    await finished;
+    expect(done).toBe(true);
+    await expect(s.finished()).resolves.toBeUndefined();
+
+    const left = slicer();
+    left.take(roots);
+    const waiting = left.finished();
+    left.hostDisconnected();
+    await expect(waiting).resolves.toBeUndefined();
+  });
+
   it('renders a list that fits in one slice at once, as it is', () => {
     const s = slicer();
     const roots = [chain('a', 2)];

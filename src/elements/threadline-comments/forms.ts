@@ -37,6 +37,8 @@ export class Forms {
     /** The element's working store (null until it has one). */
     private readonly store: () => ThreadStore | null,
     private readonly messages: () => Messages,
+    /** Resolves after the next render, without waiting for a long list's later slices. */
+    private readonly rendered: () => Promise<unknown>,
   ) {}
 
   /** Closes everything (a new store: other comments). */
@@ -50,7 +52,7 @@ export class Forms {
   }
 
   async #focus(selector: string): Promise<void> {
-    await this.host.updateComplete;
+    await this.rendered();
     this.host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 

@@ -132,6 +132,7 @@ export class ThreadlineComments extends LitElement {
     this,
     () => this.#store,
     () => this.#msg(),
+    () => this.#rendered(),
   );
 
   constructor() {
@@ -295,6 +296,18 @@ export class ThreadlineComments extends LitElement {
     this.#reserved.apply((status === 'ready' || status === 'error') && this.#slicer.complete);
   }
 
+  /** Settles once every slice of the list is in the DOM, not only after the render that started them. */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    const result = await super.getUpdateComplete();
+    await this.#slicer.finished();
+    return result;
+  }
+
+  /** The next render only: focus moves at once, even while a long list is still coming in slices. */
+  #rendered(): Promise<boolean> {
+    return super.getUpdateComplete();
+  }
+
   /** What each `data-action` button does (with the button's `data-id`). */
   readonly #actions: Record<string, (id: string, button: HTMLButtonElement, store: ThreadStore) => unknown> =
     {
@@ -328,7 +341,7 @@ export class ThreadlineComments extends LitElement {
         store.showNew();
         // The button goes away: focus moves to the first comment it revealed, not to the page's body.
         const first = store.$view.get().roots.find((node) => !before.has(node.comment.id));
-        await this.updateComplete;
+        await this.#rendered();
         const article =
           first &&
           this.renderRoot.querySelector<HTMLElement>(`[data-comment="${first.comment.id}"] > article`);
