@@ -1,4 +1,3 @@
-import { html, nothing } from 'lit';
 import type { MdNode } from './ast';
 import { safeHref } from './urls';
 
@@ -9,69 +8,86 @@ const MAX_DEPTH = 40;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
- * Content arrives from a backend, so every node is checked as it renders: anything outside the AST
- * (unknown types, wrong field types, unsafe link targets) renders as nothing, or as its text. Up to
- * three children render through a template with a part each, one marker node per child: Lit gives every
- * item of an array two, and most blocks hold one to three children (a paragraph, text around a link).
+ * Built as plain DOM, the way hand-written code would: a comment's content is made once and kept (it
+ * changes only with an edit), so Lit's parts and markers would be pure overhead, one marker node or
+ * two per paragraph, emphasis and run of text in a thread of thousands.
  */
-function list(nodes: unknown, depth: number): unknown {
-  if (!Array.isArray(nodes) || depth >= MAX_DEPTH) return nothing;
-  const d = depth + 1;
-  switch (nodes.length) {
-    case 1:
-      return renderNode(nodes[0], d);
-    case 2:
-      return html`${renderNode(nodes[0], d)}${renderNode(nodes[1], d)}`;
-    case 3:
-      return html`${renderNode(nodes[0], d)}${renderNode(nodes[1], d)}${renderNode(nodes[2], d)}`;
-    default:
-      return nodes.map((n) => renderNode(n, d));
+function appendAll(parent: Node, nodes: unknown, depth: number): void {
+  if (!Array.isArray(nodes) || depth >= MAX_DEPTH) return;
+  for (const node of nodes) {
+    const made = build(node, depth + 1);
+    if (made) parent.appendChild(made);
   }
 }
 
-/** The text of children that are one text node, which a `.textContent` binding shows with no marker. */
-function onlyText(children: unknown): string | undefined {
-  const [first] = Array.isArray(children) && children.length === 1 ? children : [];
-  return first?.type === 'text' && typeof first.text === 'string' ? first.text : undefined;
+function element(tag: string, children: unknown, depth: number): HTMLElement {
+  const el = document.createElement(tag);
+  appendAll(el, children, depth);
+  return el;
 }
 
-// User text only ever reaches the DOM through Lit text, property and attribute bindings.
-function renderNode(node: unknown, d: number): unknown {
+function textElement(tag: string, text: unknown): HTMLElement {
+  const el = document.createElement(tag);
+  el.textContent = str(text);
+  return el;
+}
+
+// Content arrives from a backend, so every node is checked as it is built: anything outside the AST
+// (unknown types, wrong field types, unsafe link targets) becomes nothing, or its text. User text only
+// ever reaches the DOM as text nodes and checked attribute values, never as markup.
+function build(node: unknown, d: number): Node | null {
   const n = (node ?? {}) as Partial<Record<string, unknown>> & Pick<MdNode, 'type'>;
   switch (n.type) {
-    case 'text':
-      return str(n.text);
+    case 'text': {
+      const text = str(n.text);
+      return text ? document.createTextNode(text) : null;
+    }
     case 'br':
-      return html`<br />`;
+      return document.createElement('br');
     case 'em':
-      return html`<em>${list(n.children, d)}</em>`;
     case 'strong':
-      return html`<strong>${list(n.children, d)}</strong>`;
+      return element(n.type, n.children, d);
     case 'code':
-      return html`<code .textContent=${str(n.text)}></code>`;
+      return textElement('code', n.text);
     case 'link': {
       const href = typeof n.href === 'string' ? safeHref(n.href) : null;
-      return href === null
-        ? list(n.children, d)
-        : html`<a href=${href} title=${str(n.title) || nothing} rel=${REL} target="_blank">${list(n.children, d)}</a>`;
+      if (href === null) {
+        const text = document.createDocumentFragment();
+        appendAll(text, n.children, d);
+        return text;
+      }
+      const a = element('a', n.children, d);
+      a.setAttribute('href', href);
+      const title = str(n.title);
+      if (title) a.setAttribute('title', title);
+      a.setAttribute('rel', REL);
+      a.setAttribute('target', '_blank');
+      return a;
     }
-    case 'paragraph': {
-      const text = onlyText(n.children);
-      return text === undefined ? html`<p>${list(n.children, d)}</p>` : html`<p .textContent=${text}></p>`;
+    case 'paragraph':
+      return element('p', n.children, d);
+    case 'codeBlock': {
+      const pre = document.createElement('pre');
+      pre.appendChild(textElement('code', n.text));
+      return pre;
     }
-    case 'codeBlock':
-      return html`<pre><code .textContent=${str(n.text)}></code></pre>`;
     case 'quote':
-      return html`<blockquote>${list(n.children, d)}</blockquote>`;
+      return element('blockquote', n.children, d);
     case 'list': {
-      const items = Array.isArray(n.items) ? n.items.map((item) => html`<li>${list(item, d)}</li>`) : [];
-      const start = Number.isSafeInteger(n.start) && n.start !== 1 ? n.start : nothing;
-      return n.ordered === true ? html`<ol start=${start}>${items}</ol>` : html`<ul>${items}</ul>`;
+      const list = document.createElement(n.ordered === true ? 'ol' : 'ul');
+      if (n.ordered === true && Number.isSafeInteger(n.start) && n.start !== 1)
+        list.setAttribute('start', String(n.start));
+      if (Array.isArray(n.items)) for (const item of n.items) list.appendChild(element('li', item, d));
+      return list;
     }
     default:
-      return nothing;
+      return null;
   }
 }
 
-/** Renders a comment's parsed content as Lit templates. Never throws, whatever `content` holds. */
-export const renderContent = (content: unknown): unknown => list(content, 0);
+/** A comment's parsed content as DOM nodes, ready to insert. Never throws, whatever `content` holds. */
+export function renderContent(content: unknown): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  appendAll(fragment, content, 0);
+  return fragment;
+}
