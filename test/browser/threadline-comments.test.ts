@@ -137,6 +137,9 @@ describe('<threadline-comments>', () => {
     expect(getComputedStyle(avatar, '::before').content).toBe('"AR"');
     const up = ownButton(ana, 'Upvote');
     expect(up.childNodes.length).toBe(0);
+    // Nor does Lit leave marker comments inside a comment: each would be a node more per comment.
+    const article = ana.querySelector(':scope > article') as HTMLElement;
+    expect(document.createTreeWalker(article, NodeFilter.SHOW_COMMENT).nextNode()).toBeNull();
     expect(Number.parseFloat(getComputedStyle(up, '::before').borderBottomWidth)).toBeGreaterThan(0);
     // The exact time is formatted when a pointer reaches it, not while the list renders.
     expect(time.title).toBe('');
@@ -178,6 +181,85 @@ describe('<threadline-comments>', () => {
     await vi.waitFor(() => expect($$(el, 'li[data-comment]').length).toBeGreaterThan(0), { interval: 1 });
     await el.updateComplete;
     expect($$(el, 'li[data-comment]')).toHaveLength(40);
+  });
+
+  it('shows avatars (safe URLs only), badges, and keeps the Reply button and body in place as forms open', async () => {
+    const dressed: Adapter = {
+      ...adapter,
+      listComments: async (query) => {
+        const page = await adapter.listComments(query);
+        const author = (name: string) =>
+          name === 'Ana Ribeiro'
+            ? { avatar: 'https://example.com/ana.png', role: 'moderator' as const }
+            : name === 'Finn Walsh'
+              ? { avatar: 'javascript:alert(1)' }
+              : {};
+        return {
+          ...page,
+          comments: page.comments.map((c) => ({
+            ...c,
+            author: { ...c.author, ...author(c.author.name) },
+            pinned: c.author.name === 'Finn Walsh',
+          })),
+        };
+      },
+    };
+    const el = await mount({}, dressed);
+    await settled(el);
+    const ana = commentByAuthor(el, 'Ana Ribeiro');
+    const img = ana.querySelector(':scope > article .avatar img') as HTMLImageElement;
+    expect(img.getAttribute('src')).toBe('https://example.com/ana.png');
+    expect(img.alt).toBe('');
+    expect(ana.querySelector(':scope > article .avatar')?.hasAttribute('data-initials')).toBe(false);
+    const finn = commentByAuthor(el, 'Finn Walsh');
+    expect(finn.querySelector('.avatar img')).toBeNull();
+    expect(finn.querySelector('.avatar')?.getAttribute('data-initials')).toBe('FW');
+    // Badges sit between the name and the time.
+    const meta = (item: HTMLElement) =>
+      [...(item.querySelector(':scope > article .meta') as HTMLElement).children].map(
+        (c) => c.localName + (c.className ? `.${c.className}` : ''),
+      );
+    expect(meta(ana)).toEqual(['span.author', 'span.badge', 'time']);
+    expect(finn.querySelector('.badge')?.textContent).toBe('Pinned');
+    expect(meta(finn)).toEqual(['span.author', 'span.badge', 'time']);
+
+    // The Reply button stays the same element while its composer opens and closes.
+    const reply = ownButton(ana, 'Reply');
+    await userEvent.click(reply);
+    await el.updateComplete;
+    expect(ownButton(ana, 'Reply')).toBe(reply);
+    expect(reply.getAttribute('aria-expanded')).toBe('true');
+    expect(ana.querySelector(':scope > article > form.inline-composer')).not.toBeNull();
+    await userEvent.keyboard('{Escape}');
+    await el.updateComplete;
+    expect(ownButton(ana, 'Reply')).toBe(reply);
+    expect(reply.getAttribute('aria-expanded')).toBe('false');
+    expect(ana.querySelector(':scope > article form')).toBeNull();
+    // The body's content is the same nodes after a vote re-rendered the comment.
+    const paragraph = ana.querySelector(':scope > article .body p');
+    await userEvent.click(ownButton(ana, 'Upvote'));
+    await vi.waitFor(() => expect(ownButton(ana, 'Upvote').getAttribute('aria-pressed')).toBe('true'));
+    expect(ana.querySelector(':scope > article .body p')).toBe(paragraph);
+  });
+
+  it('starts a second edit from the saved text, not from what was typed into a cancelled one', async () => {
+    const el = await mount();
+    await settled(el);
+    await typeInto($(el, 'form[data-form="root"] textarea'), 'Saved words');
+    await typeInto($(el, 'form[data-form="root"] input[name="authorName"]'), 'Olu Ade');
+    await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+    await vi.waitFor(() => expect(authors(el)[0]).toBe('Olu Ade'));
+    const mine = commentByAuthor(el, 'Olu Ade');
+    await userEvent.click(ownButton(mine, 'Edit'));
+    await el.updateComplete;
+    await typeInto(mine.querySelector('.body form textarea') as HTMLElement, 'Thrown away');
+    await userEvent.click(button(mine.querySelector('.body form') as HTMLElement, 'Cancel'));
+    await el.updateComplete;
+    expect(mine.querySelector('.body form')).toBeNull();
+    expect(mine.querySelector('.body')?.textContent).toBe('Saved words');
+    await userEvent.click(ownButton(mine, 'Edit'));
+    await el.updateComplete;
+    expect((mine.querySelector('.body form textarea') as HTMLTextAreaElement).value).toBe('Saved words');
   });
 
   it('shows hostile names and bodies as text, never as markup', async () => {

@@ -49,39 +49,23 @@ export function renderComposer(ctx: RenderContext, options: ComposerOptions) {
   const busy = ctx.submitting.has(key);
   const bodyId = `body-${key}`;
   const errorId = `error-${key}`;
-  return html`<form
-    class="composer ${key === formKey.root ? '' : 'inline-composer'}"
-    part="composer"
-    data-form=${key}
-    data-parent=${options.parentId ?? ''}
-    novalidate
-  >
-    <label for=${bodyId}>${options.label}</label>
-    ${keyed(
-      ctx.draftVersions[key] ?? 0,
-      html`<textarea
-        id=${bodyId}
-        name="body"
-        maxlength=${LIMITS.bodyMaxLength}
-        placeholder=${options.parentId || options.initialBody !== undefined ? nothing : ctx.msg.placeholder}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${error ? errorId : nothing}
-        .defaultValue=${options.initialBody ?? ctx.draft(key)}
-      ></textarea>`,
-    )}
-    ${error ? html`<p class="field-error" id=${errorId} role="alert">${error}</p>` : nothing}
-    <div class="composer-row">
-      ${options.askName ? renderName(ctx, key) : html`<span class="hint">${ctx.msg.markdownHint}</span>`}
-      <span class="actions-end">
-        ${
-          options.cancellable
-            ? html`<button type="button" class="secondary" data-action="cancel-compose" data-form=${key}>
-              ${ctx.msg.cancel}
-            </button>`
-            : nothing
-        }
-        <button type="submit" class="primary" ?disabled=${busy}>${busy ? ctx.msg.posting : options.submitLabel}</button>
-      </span>
-    </div>
-  </form>`;
+  // Written without whitespace between tags, texts as properties: the top composer is on every page.
+  return html`<form class="composer ${key === formKey.root ? '' : 'inline-composer'}" part="composer" data-form=${key} data-parent=${
+    options.parentId ?? ''
+  } novalidate><label for=${bodyId} .textContent=${options.label}></label>${keyed(
+    ctx.draftVersions[key] ?? 0,
+    html`<textarea id=${bodyId} name="body" maxlength=${LIMITS.bodyMaxLength} placeholder=${
+      options.parentId || options.initialBody !== undefined ? nothing : ctx.msg.placeholder
+    } aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? errorId : nothing} .defaultValue=${
+      options.initialBody ?? ctx.draft(key)
+    }></textarea>`,
+  )}${error ? html`<p class="field-error" id=${errorId} role="alert" .textContent=${error}></p>` : nothing}<div class="composer-row">${
+    options.askName
+      ? renderName(ctx, key)
+      : html`<span class="hint" .textContent=${ctx.msg.markdownHint}></span>`
+  }<span class="actions-end">${
+    options.cancellable
+      ? html`<button type="button" class="secondary" data-action="cancel-compose" data-form=${key} .textContent=${ctx.msg.cancel}></button>`
+      : nothing
+  }<button type="submit" class="primary" ?disabled=${busy} .textContent=${busy ? ctx.msg.posting : options.submitLabel}></button></span></div></form>`;
 }

@@ -1,24 +1,18 @@
 import { html } from 'lit';
-import { SORTS, type Sort } from '../../../adapters/adapter';
+import type { Sort } from '../../../adapters/adapter';
 import type { Messages } from '../../../i18n/messages';
 
-function sortLabel(sort: Sort, msg: Messages): string {
-  return sort === 'newest' ? msg.newest : sort === 'oldest' ? msg.oldest : msg.top;
-}
-
+/** The count and the sort buttons, written out with their texts as properties: no marker nodes. */
 export function renderHeader(total: number, sort: Sort, msg: Messages, busy: boolean) {
-  return html`<header class="bar" part="header">
-    <h2 class="count" id="count">${msg.comments(total)}</h2>
-    <div class="sort" role="group" aria-label=${msg.sortLabel} part="sort">
-      ${SORTS.map(
-        (option) => html`<button
-          type="button"
-          data-action="sort"
-          data-sort=${option}
-          aria-pressed=${option === sort ? 'true' : 'false'}
-          aria-busy=${busy && option === sort ? 'true' : 'false'}
-        >${sortLabel(option, msg)}</button>`,
-      )}
-    </div>
-  </header>`;
+  const pressed = (option: Sort) => (option === sort ? 'true' : 'false');
+  const working = (option: Sort) => (busy && option === sort ? 'true' : 'false');
+  return html`<header class="bar" part="header"><h2 class="count" id="count" .textContent=${msg.comments(
+    total,
+  )}></h2><div class="sort" role="group" aria-label=${msg.sortLabel} part="sort"><button type="button" data-action="sort" data-sort="newest" aria-pressed=${pressed(
+    'newest',
+  )} aria-busy=${working('newest')} .textContent=${msg.newest}></button><button type="button" data-action="sort" data-sort="oldest" aria-pressed=${pressed(
+    'oldest',
+  )} aria-busy=${working('oldest')} .textContent=${msg.oldest}></button><button type="button" data-action="sort" data-sort="top" aria-pressed=${pressed(
+    'top',
+  )} aria-busy=${working('top')} .textContent=${msg.top}></button></div></header>`;
 }

@@ -81,8 +81,11 @@ export function renderThread(
   ctx: RenderContext,
   readonly: boolean,
 ) {
-  return html`${renderHeader(view.total, view.sort, ctx.msg, view.status === 'pending')}
-    ${renderNotices(notice, ctx)} ${renderTopComposer(view, ctx, readonly)} ${renderStatus(view, ctx)}
-    ${renderNewBar(view, ctx)}
-    ${roots.length > 0 ? renderCommentList(roots, ctx) : nothing} ${renderMoreBar(view, ctx)}`;
+  // No whitespace between the parts: it would only add text nodes.
+  return html`${renderHeader(view.total, view.sort, ctx.msg, view.status === 'pending')}${renderNotices(
+    notice,
+    ctx,
+  )}${renderTopComposer(view, ctx, readonly)}${renderStatus(view, ctx)}${renderNewBar(view, ctx)}${
+    roots.length > 0 ? renderCommentList(roots, ctx) : nothing
+  }${renderMoreBar(view, ctx)}`;
 }
