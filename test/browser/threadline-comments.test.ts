@@ -242,6 +242,43 @@ describe('<threadline-comments>', () => {
     expect(ana.querySelector(':scope > article .body p')).toBe(paragraph);
   });
 
+  it('opens and closes the composer on a deep reply, below comments that stay as they were', async () => {
+    const el = await mount();
+    await settled(el);
+    const dev = commentByAuthor(el, 'Dev Shah');
+    const reply = ownButton(dev, 'Reply');
+    await userEvent.click(reply);
+    await el.updateComplete;
+    const form = dev.querySelector(':scope > article > form.inline-composer');
+    expect(form).not.toBeNull();
+    expect(root(el).activeElement).toBe(form?.querySelector('textarea'));
+    expect($$(el, 'form.inline-composer')).toHaveLength(1);
+    await userEvent.keyboard('{Escape}');
+    await el.updateComplete;
+    expect(dev.querySelector('form')).toBeNull();
+    expect(reply.getAttribute('aria-expanded')).toBe('false');
+    expect(root(el).activeElement).toBe(reply);
+  });
+
+  it('moves relative times on with the shared tick, without making the comments again', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    try {
+      const el = await mount({}, seeded([{ ...seedComments[5], minutesAgo: 0 } as SeedComment]));
+      await settled(el);
+      const finn = commentByAuthor(el, 'Finn Walsh');
+      const time = finn.querySelector('time') as HTMLTimeElement;
+      const body = finn.querySelector('.body p');
+      expect(time.textContent).toBe('just now');
+      vi.advanceTimersByTime(90_000);
+      await el.updateComplete;
+      expect(time.textContent).toBe('1 minute ago');
+      expect(commentByAuthor(el, 'Finn Walsh')).toBe(finn);
+      expect(finn.querySelector('.body p')).toBe(body);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('starts a second edit from the saved text, not from what was typed into a cancelled one', async () => {
     const el = await mount();
     await settled(el);

@@ -11,12 +11,13 @@ import { VoteChangedEvent } from '../../events/vote-changed';
 import { formatExact } from '../../i18n/format';
 import { loadMessages, type Messages, messagesFor } from '../../i18n/messages';
 import { createThreadStore } from '../../store';
-import type { ThreadStore, ThreadStoreOptions } from '../../store/types';
+import type { CommentNode, ThreadStore, ThreadStoreOptions } from '../../store/types';
 import { warnOnce } from '../../warnings';
 import { type ConfigProblem, resolveConfig, type WidgetConfig } from './config';
 import { Forms } from './forms';
 import { ReservedSpace } from './reserved-space';
-import { type RenderContext, sameContext } from './templates/context';
+import { refreshTimes } from './templates/comment';
+import { formPath, type RenderContext, sameContext } from './templates/context';
 import { renderThread } from './templates/thread';
 import { styles } from './threadline-comments.styles';
 
@@ -127,6 +128,10 @@ export class ThreadlineComments extends LitElement {
   readonly #nearViewport = new NearViewportController(this);
   readonly #slicer = new RenderSlicer(this);
   #ctx: RenderContext | null = null;
+  #lastFormPath: { roots: readonly CommentNode[]; ids: (string | null)[]; path: ReadonlySet<string> } | null =
+    null;
+  /** The clock the shown relative times were last brought up to. */
+  #timesAt = 0;
   readonly #reserved = new ReservedSpace(this);
   readonly #forms = new Forms(
     this,
@@ -270,9 +275,12 @@ export class ThreadlineComments extends LitElement {
       changingName: forms.changingName,
       draft: (key) => store.draft(key),
       draftVersions: view.draftVersions,
+      formPath: this.#formPath(view.roots),
     };
-    // The same object while nothing in it changed: templates compare it by identity (see renderComment).
+    // The same object while nothing in it but the clock changed: templates compare it by identity (see
+    // renderComment), and relative times follow the clock without it (see updated).
     const ctx = this.#ctx && sameContext(this.#ctx, next) ? this.#ctx : next;
+    ctx.now = next.now;
     this.#ctx = ctx;
     // The reserved height stays while the first page loads, so the page below does not move.
     if (view.status === 'idle' || view.status === 'pending')
@@ -290,7 +298,23 @@ export class ThreadlineComments extends LitElement {
     </div>`;
   }
 
+  /** formPath for the open forms, made again only when they or the tree changed. */
+  #formPath(roots: readonly CommentNode[]): ReadonlySet<string> {
+    const forms = this.#forms;
+    const ids = [forms.replyTo, forms.editing, forms.confirmingDelete];
+    const last = this.#lastFormPath;
+    if (last && last.roots === roots && last.ids.every((id, i) => id === ids[i])) return last.path;
+    const path = formPath(roots, ids);
+    this.#lastFormPath = { roots, ids, path };
+    return path;
+  }
+
   protected override updated(): void {
+    const ctx = this.#ctx;
+    if (ctx && ctx.now !== this.#timesAt) {
+      if (this.#timesAt !== 0) refreshTimes(this.renderRoot, ctx);
+      this.#timesAt = ctx.now;
+    }
     const status = this.#store?.$view.get().status;
     // A list still coming in slices is not all there yet: keep holding its space until it is.
     this.#reserved.apply((status === 'ready' || status === 'error') && this.#slicer.complete);

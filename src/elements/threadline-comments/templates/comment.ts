@@ -105,12 +105,27 @@ class Replies extends ElementDirective {
 const replies = directive(Replies);
 
 /**
- * A comment with its replies. Skipped whole while neither its node nor the context changed: the
- * store's view is rebuilt on every change, so an unchanged node means nothing changed, and the next
- * render slice of a long list then costs only the comments it adds, not the thousands already shown.
+ * A comment with its replies. Skipped whole while its node, the language and readonly stay the same and
+ * no form is open in it or below it: the store's view hands back unchanged nodes as they were, so the
+ * next render slice of a long list costs only the comments it adds, a vote re-renders one comment and
+ * its ancestors, and a reply composer opening on one of 5,000 comments re-renders only its own path.
+ * Relative times move on without a render (see refreshTimes).
  */
 export function renderComment(node: CommentNode, ctx: RenderContext): unknown {
-  return guard([node, ctx], () => renderItem(node, ctx));
+  return guard([node, ctx.msg, ctx.readonly, ctx.formPath.has(node.comment.id) ? ctx : null], () =>
+    renderItem(node, ctx),
+  );
+}
+
+/**
+ * Brings every shown relative time up to `ctx.now`, on the shared tick. Writing the few texts that
+ * changed is far cheaper than rendering thousands of comments again; a comment rendered later computes
+ * the same text from the same clock.
+ */
+export function refreshTimes(root: ParentNode, ctx: RenderContext): void {
+  for (const time of root.querySelectorAll<HTMLTimeElement>('article.comment > .meta > time')) {
+    setText(time, relativeTime(time.dateTime, ctx));
+  }
 }
 
 /**

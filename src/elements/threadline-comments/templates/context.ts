@@ -1,10 +1,12 @@
 import type { Viewer } from '../../../adapters/adapter';
 import type { Messages } from '../../../i18n/messages';
+import type { CommentNode } from '../../../store/types';
 
 /** What the render functions need besides the node itself; built once per render by the element. */
 export interface RenderContext {
   msg: Messages;
   locale: string;
+  /** The time relative times count from; a new one alone does not make a new context (see refreshTimes). */
   now: number;
   /** No writing at all: readonly attribute, a closed thread, or no working store. */
   readonly: boolean;
@@ -24,6 +26,8 @@ export interface RenderContext {
   draft(key: string): string;
   /** Bumped when the store put text back into a composer: its field is made afresh to show it. */
   draftVersions: Readonly<Record<string, number>>;
+  /** The comments with a form open in them (reply, edit, delete question) and their ancestors. */
+  formPath: ReadonlySet<string>;
 }
 
 /**
@@ -32,8 +36,32 @@ export interface RenderContext {
  */
 export function sameContext(a: RenderContext, b: RenderContext): boolean {
   for (const key of Object.keys(b) as (keyof RenderContext)[])
-    if (typeof b[key] !== 'function' && a[key] !== b[key]) return false;
+    if (key !== 'now' && typeof b[key] !== 'function' && a[key] !== b[key]) return false;
   return true;
+}
+
+const NO_PATH: ReadonlySet<string> = new Set();
+
+/**
+ * The comments `ids` and all their ancestors in `roots`. Form state (an open composer, its errors, a
+ * post in flight) only reaches these: every other comment is skipped whole when it changes.
+ */
+export function formPath(
+  roots: readonly CommentNode[],
+  ids: readonly (string | null)[],
+): ReadonlySet<string> {
+  const wanted = new Set(ids.filter((id) => id !== null));
+  if (wanted.size === 0) return NO_PATH;
+  const path = new Set<string>();
+  const stack: string[] = [];
+  const visit = (node: CommentNode): void => {
+    stack.push(node.comment.id);
+    if (wanted.has(node.comment.id)) for (const id of stack) path.add(id);
+    for (const child of node.children) visit(child);
+    stack.pop();
+  };
+  for (const root of roots) visit(root);
+  return path;
 }
 
 export const formKey = {
