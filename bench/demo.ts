@@ -9,6 +9,8 @@ export interface DemoFigures {
   /** Sum of layout-shift entries without recent input, page load through the comments being shown. */
   cumulativeLayoutShift: number;
   shifts: number;
+  /** What moved in each shift (from the entries' sources), so a shift can be traced to its cause. */
+  shiftSources: string[];
   /** Data requests before the reader scrolled: 0 means nothing loaded until needed. */
   commentsBeforeScroll: number;
   commentsAfterScroll: number;
@@ -18,8 +20,15 @@ export interface DemoFigures {
 
 const OBSERVE_SHIFTS = `(() => {
   window.__shifts = [];
+  const name = (node) =>
+    !node ? '?' : node.nodeType === 1 ? node.localName + (node.id ? '#' + node.id : '') + (node.className ? '.' + String(node.className).split(' ')[0] : '') : node.nodeName;
+  const box = (r) => Math.round(r.y) + '+' + Math.round(r.height);
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shifts.push(e.value);
+    for (const e of list.getEntries()) {
+      if (e.hadRecentInput) continue;
+      const moved = e.sources.map((s) => name(s.node) + ' ' + box(s.previousRect) + '→' + box(s.currentRect));
+      window.__shifts.push({ value: e.value, at: Math.round(e.startTime), moved: moved.join(', ') });
+    }
   }).observe({ type: 'layout-shift', buffered: true });
 })()`;
 
@@ -77,7 +86,7 @@ export async function measureDemo(page: Page, url: string): Promise<DemoFigures>
   }
   await page.waitForFunction(`${COUNT} > 0`, undefined, { timeout: 10_000 });
   await page.waitForTimeout(500);
-  const shifts = await page.evaluate<number[]>('window.__shifts');
+  const shifts = await page.evaluate<{ value: number; at: number; moved: string }[]>('window.__shifts');
   const commentsAfterScroll = await page.evaluate<number>(COUNT);
   const votePaint = await timedClick(
     page,
@@ -90,8 +99,9 @@ export async function measureDemo(page: Page, url: string): Promise<DemoFigures>
     `!!el.closest('article').querySelector('form.inline-composer')`,
   );
   return {
-    cumulativeLayoutShift: shifts.reduce((a, b) => a + b, 0),
+    cumulativeLayoutShift: shifts.reduce((sum, shift) => sum + shift.value, 0),
     shifts: shifts.length,
+    shiftSources: shifts.map((shift) => `${shift.value.toFixed(4)} at ${shift.at} ms: ${shift.moved}`),
     commentsBeforeScroll,
     commentsAfterScroll,
     votePaint,

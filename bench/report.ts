@@ -63,6 +63,8 @@ export function printReport(results: Results): void {
     );
     out.push(`| vote click → next frame | ${ms(d.votePaint)} |`);
     out.push(`| Reply click → composer open, next frame | ${ms(d.replyPaint)} |\n`);
+    for (const source of d.shiftSources) out.push(`- shift ${source}`);
+    if (d.shiftSources.length > 0) out.push('');
   }
 
   out.push('### Host-page impact (Lighthouse, desktop, simulated throttling)\n');
