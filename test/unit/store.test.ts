@@ -130,10 +130,11 @@ describe('createThreadStore', () => {
       store.dispose();
     });
 
-    it('puts a first page of over 500 comments in place a task after it arrived, a small one at once', async () => {
-      for (const [count, later] of [
-        [600, true],
-        [8, false],
+    it('takes a first page of over 500 comments in over several tasks, a small one at once', async () => {
+      for (const [count, later, steps] of [
+        [3000, true, 3],
+        [600, true, 1],
+        [8, false, 1],
       ] as const) {
         const base = createMemoryAdapter({ seed: [seed] });
         // A backend that answers with the whole thread at once; notes, when it answers, whether a task
@@ -163,12 +164,18 @@ describe('createThreadStore', () => {
         };
         const { store } = setup({ adapter, pageSize: 100 });
         let readyAfterTask: boolean | null = null;
+        const shown: number[] = [];
         store.$view.listen((view) => {
-          if (view.status === 'ready' && readyAfterTask === null) readyAfterTask = taskPassed;
+          if (view.status !== 'ready') return;
+          if (readyAfterTask === null) readyAfterTask = taskPassed;
+          if (shown.at(-1) !== view.roots.length) shown.push(view.roots.length);
         });
         await store.load();
         expect(readyAfterTask).toBe(later);
-        expect(store.$view.get().roots.length).toBe(count);
+        // In place step by step, about a thousand comments each, in the page's order.
+        expect(shown).toHaveLength(steps);
+        expect(shown.at(-1)).toBe(count);
+        expect(store.$view.get().roots.map((node) => node.comment.id)).toEqual(comments.map((c) => c.id));
       }
     });
 
