@@ -102,8 +102,13 @@ export function createPaging(ctx: StoreContext, options: PagingOptions) {
         if (isAborted(signal)) return false;
       }
       const roots = tree.roots;
-      // Roots per step, so that a step puts about INTAKE_STEP comments in place.
-      const step = Math.max(1, Math.ceil((roots.length * INTAKE_STEP) / Math.max(1, page.comments.length)));
+      // Roots per step, so that a step puts about INTAKE_STEP comments in place. A list already shown
+      // (another sort of the same comments) is replaced in one step: its comments' DOM is then moved,
+      // where a shorter list first would remove it and make it again.
+      const shown = $state.get().roots.length > 0;
+      const step = shown
+        ? roots.length
+        : Math.max(1, Math.ceil((roots.length * INTAKE_STEP) / Math.max(1, page.comments.length)));
       update((d) => {
         const kept = resetList(d, { ...tree, roots: roots.slice(0, step) }, page.nextCursor);
         if (info) {
@@ -119,7 +124,8 @@ export function createPaging(ctx: StoreContext, options: PagingOptions) {
         if (isAborted(signal)) return false;
         update((d) => {
           const shown = new Set(d.roots);
-          for (const id of roots.slice(i, i + step)) if (!shown.has(id) && d.entries.has(id)) d.roots.push(id);
+          for (const id of roots.slice(i, i + step))
+            if (!shown.has(id) && d.entries.has(id)) d.roots.push(id);
         });
       }
     } catch (error) {
