@@ -61,7 +61,9 @@ export function printReport(results: Results): void {
     out.push(
       `| cumulative layout shift, load → comments shown | ${d.cumulativeLayoutShift.toFixed(4)} (${d.shifts} shifts) |`,
     );
+    out.push(`| vote click → score in the DOM | ${ms(d.voteDom)} |`);
     out.push(`| vote click → next frame | ${ms(d.votePaint)} |`);
+    out.push(`| Reply click → composer in the DOM | ${ms(d.replyDom)} |`);
     out.push(`| Reply click → composer open, next frame | ${ms(d.replyPaint)} |\n`);
     for (const source of d.shiftSources) out.push(`- shift ${source}`);
     if (d.shiftSources.length > 0) out.push('');

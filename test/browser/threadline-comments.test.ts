@@ -526,6 +526,11 @@ describe('<threadline-comments>', () => {
     const tombstone = $(el, `li[data-comment="${mine.dataset.comment}"]`);
     expect(tombstone.querySelector('.tombstone')?.textContent).toMatch(/deleted/);
     expect(tombstone.querySelectorAll('ol.replies > li').length).toBe(1);
+    // Nothing to vote on, reply to or edit in a placeholder.
+    const bar = tombstone.querySelector(':scope > article .vote') as HTMLElement;
+    expect(bar.hidden).toBe(true);
+    expect(bar.checkVisibility()).toBe(false);
+    expect(tombstone.querySelector(':scope > article button[data-action="reply"]')).toBeNull();
   });
 
   it('does not offer edit or delete on other readers’ comments', async () => {

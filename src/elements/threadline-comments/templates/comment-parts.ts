@@ -226,6 +226,55 @@ class CommentActions extends ElementDirective {
 /** After the votes: Reply, with Edit and Delete on the reader's own comments, or the delete question. */
 export const commentActions = directive(CommentActions);
 
+class VoteBar extends ElementDirective {
+  #id = '';
+  #score: HTMLElement | null = null;
+  #up: HTMLButtonElement | null = null;
+  #down: HTMLButtonElement | null = null;
+
+  render(_node: CommentNode, _ctx: RenderContext) {
+    return noChange;
+  }
+
+  override update(part: ElementPart, [node, ctx]: [CommentNode, RenderContext]) {
+    const { comment } = node;
+    const { msg } = ctx;
+    if (!this.#up) {
+      const [up, score, down] = part.element.children;
+      this.#up = up as HTMLButtonElement;
+      this.#score = score as HTMLElement;
+      this.#down = down as HTMLButtonElement;
+    }
+    const [up, score, down] = [this.#up, this.#score as HTMLElement, this.#down as HTMLButtonElement];
+    if (comment.id !== this.#id) {
+      this.#id = comment.id;
+      up.dataset.id = comment.id;
+      down.dataset.id = comment.id;
+    }
+    const vote = part.element as HTMLElement;
+    const hidden = comment.status === 'deleted' || node.sending;
+    if (vote.hidden !== hidden) vote.hidden = hidden;
+    const disabled = ctx.readonly || comment.status !== 'published';
+    for (const [button, value, label] of [
+      [up, 1, msg.upvote],
+      [down, -1, msg.downvote],
+    ] as const) {
+      setAttr(button, 'aria-label', label);
+      setAttr(button, 'aria-pressed', comment.myVote === value ? 'true' : 'false');
+      if (button.disabled !== disabled) button.disabled = disabled;
+    }
+    setAttr(score, 'aria-label', msg.score(comment.score));
+    setText(score, String(comment.score));
+    return noChange;
+  }
+}
+
+/**
+ * The vote buttons' state and the score, on the vote bar's three elements: one part instead of eleven
+ * per comment. The arrows are drawn by CSS; the buttons carry the accessible names.
+ */
+export const voteBar = directive(VoteBar);
+
 class RenderAtEnd extends ElementDirective {
   #used = false;
 

@@ -12,7 +12,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { formatRelative, type TimeTexts } from '../../../i18n/format';
 import { safeHref } from '../../../markdown/urls';
 import type { CommentNode } from '../../../store/types';
-import { avatarImage, commentActions, commentBody, metaTags, renderAtEnd } from './comment-parts';
+import { avatarImage, commentActions, commentBody, metaTags, renderAtEnd, voteBar } from './comment-parts';
 import { renderComposer } from './composer';
 import { formKey, type RenderContext } from './context';
 import { actionButton, ElementDirective, nestedOptions, place, setAttr, setText } from './element-directive';
@@ -128,16 +128,11 @@ export function refreshTimes(root: ParentNode, ctx: RenderContext): void {
   }
 }
 
-/**
- * The votes are hidden where there is nothing to vote on; their arrows are drawn by CSS, and the
- * buttons carry the accessible names.
- */
 function renderItem(node: CommentNode, ctx: RenderContext) {
   const { comment } = node;
   const { msg } = ctx;
   const id = comment.id;
   const deleted = comment.status === 'deleted';
-  const disabled = ctx.readonly || comment.status !== 'published';
   const avatar = comment.author.avatar ? safeHref(comment.author.avatar) : null;
   const image = avatar && !avatar.startsWith('mailto:') ? avatar : null;
   return html`<li class=${node.depth === 0 ? 'item root' : 'item'} data-comment=${id} ${replies(node, ctx)}><article class=${
@@ -153,13 +148,10 @@ function renderItem(node: CommentNode, ctx: RenderContext) {
   } part="body" ${commentBody(node, ctx)}></div><div class="actions" part="actions" ${commentActions(
     node,
     ctx,
-  )}><span class="vote" part="vote" ?hidden=${deleted || node.sending}><button type="button" class="up" data-action="vote" data-id=${id} data-value="1" aria-label=${
-    msg.upvote
-  } aria-pressed=${comment.myVote === 1 ? 'true' : 'false'} ?disabled=${disabled}></button><span class="score" aria-label=${msg.score(
-    comment.score,
-  )} .textContent=${String(comment.score)}></span><button type="button" class="down" data-action="vote" data-id=${id} data-value="-1" aria-label=${
-    msg.downvote
-  } aria-pressed=${comment.myVote === -1 ? 'true' : 'false'} ?disabled=${disabled}></button></span></div></article></li>`;
+  )}><span class="vote" part="vote" ${voteBar(
+    node,
+    ctx,
+  )}><button type="button" class="up" data-action="vote" data-value="1"></button><span class="score"></span><button type="button" class="down" data-action="vote" data-value="-1"></button></span></div></article></li>`;
 }
 
 export function renderCommentList(roots: readonly CommentNode[], ctx: RenderContext) {
