@@ -20,6 +20,15 @@ import {
   textElement,
 } from './element-directive';
 
+/** A directive that keeps part of one comment's element, from the comment's node and the render context. */
+export abstract class CommentDirective extends ElementDirective {
+  render(_node: CommentNode, _ctx: RenderContext) {
+    return noChange;
+  }
+
+  abstract override update(part: ElementPart, props: [CommentNode, RenderContext]): unknown;
+}
+
 class AvatarImage extends ElementDirective {
   #img: HTMLImageElement | null = null;
 
@@ -68,14 +77,10 @@ function tagNodes(tags: readonly Tag[]): HTMLElement[] {
   });
 }
 
-class MetaTags extends ElementDirective {
+class MetaTags extends CommentDirective {
   #before: HTMLElement[] = [];
   #after: HTMLElement[] = [];
   #key = '';
-
-  render(_node: CommentNode, _ctx: RenderContext) {
-    return noChange;
-  }
 
   override update(part: ElementPart, [node, ctx]: [CommentNode, RenderContext]) {
     const { comment } = node;
@@ -111,13 +116,9 @@ export const metaTags = directive(MetaTags);
 
 type Shown = { mode: 'none' } | { mode: 'content'; source: unknown } | { mode: 'deleted'; text: string };
 
-class CommentBody extends ElementDirective {
+class CommentBody extends CommentDirective {
   #shown: Shown = { mode: 'none' };
   #editor: HTMLDivElement | null = null;
-
-  render(_node: CommentNode, _ctx: RenderContext) {
-    return noChange;
-  }
 
   override update(part: ElementPart, [node, ctx]: [CommentNode, RenderContext]) {
     const { comment } = node;
@@ -166,17 +167,13 @@ class CommentBody extends ElementDirective {
 /** What the body shows: the content, the deleted placeholder, or the edit form. */
 export const commentBody = directive(CommentBody);
 
-class CommentActions extends ElementDirective {
+class CommentActions extends CommentDirective {
   #id = '';
   #shown: Node[] = [];
   #reply: HTMLButtonElement | null = null;
   #edit: HTMLButtonElement | null = null;
   #delete: HTMLButtonElement | null = null;
   #confirm: HTMLElement | null = null;
-
-  render(_node: CommentNode, _ctx: RenderContext) {
-    return noChange;
-  }
 
   override update(part: ElementPart, [node, ctx]: [CommentNode, RenderContext]) {
     const { comment } = node;
@@ -226,15 +223,11 @@ class CommentActions extends ElementDirective {
 /** After the votes: Reply, with Edit and Delete on the reader's own comments, or the delete question. */
 export const commentActions = directive(CommentActions);
 
-class VoteBar extends ElementDirective {
+class VoteBar extends CommentDirective {
   #id = '';
   #score: HTMLElement | null = null;
   #up: HTMLButtonElement | null = null;
   #down: HTMLButtonElement | null = null;
-
-  render(_node: CommentNode, _ctx: RenderContext) {
-    return noChange;
-  }
 
   override update(part: ElementPart, [node, ctx]: [CommentNode, RenderContext]) {
     const { comment } = node;

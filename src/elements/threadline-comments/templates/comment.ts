@@ -12,10 +12,18 @@ import { repeat } from 'lit/directives/repeat.js';
 import { formatRelative, type TimeTexts } from '../../../i18n/format';
 import { safeHref } from '../../../markdown/urls';
 import type { CommentNode } from '../../../store/types';
-import { avatarImage, commentActions, commentBody, metaTags, renderAtEnd, voteBar } from './comment-parts';
+import {
+  avatarImage,
+  CommentDirective,
+  commentActions,
+  commentBody,
+  metaTags,
+  renderAtEnd,
+  voteBar,
+} from './comment-parts';
 import { renderComposer } from './composer';
 import { formKey, type RenderContext } from './context';
-import { actionButton, ElementDirective, nestedOptions, place, setAttr, setText } from './element-directive';
+import { actionButton, nestedOptions, place, setAttr, setText } from './element-directive';
 
 function initials(name: string): string {
   const letters = name
@@ -64,14 +72,10 @@ function renderReplyComposer(node: CommentNode, ctx: RenderContext) {
 
 const byId = (node: CommentNode) => node.comment.id;
 
-class Replies extends ElementDirective {
+class Replies extends CommentDirective {
   #list: HTMLOListElement | null = null;
   #more: HTMLButtonElement | null = null;
   #shown: Node[] = [];
-
-  render(_node: CommentNode, _ctx: RenderContext) {
-    return noChange;
-  }
 
   override update(part: ElementPart, [node, ctx]: [CommentNode, RenderContext]) {
     const wanted: Node[] = [];
