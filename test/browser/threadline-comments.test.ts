@@ -103,6 +103,13 @@ async function typeInto(field: HTMLElement, text: string): Promise<void> {
   await userEvent.fill(field, text);
 }
 
+/** Writes a top-level comment as a guest and presses Post comment. */
+async function postTopComment(el: ThreadlineComments, body: string, name: string): Promise<void> {
+  await typeInto($(el, 'form[data-form="root"] textarea'), body);
+  await typeInto($(el, 'form[data-form="root"] input[name="authorName"]'), name);
+  await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+}
+
 beforeEach(() => {
   localStorage.clear();
   adapter = seeded();
@@ -282,9 +289,7 @@ describe('<threadline-comments>', () => {
   it('starts a second edit from the saved text, not from what was typed into a cancelled one', async () => {
     const el = await mount();
     await settled(el);
-    await typeInto($(el, 'form[data-form="root"] textarea'), 'Saved words');
-    await typeInto($(el, 'form[data-form="root"] input[name="authorName"]'), 'Olu Ade');
-    await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+    await postTopComment(el, 'Saved words', 'Olu Ade');
     await vi.waitFor(() => expect(authors(el)[0]).toBe('Olu Ade'));
     const mine = commentByAuthor(el, 'Olu Ade');
     await userEvent.click(ownButton(mine, 'Edit'));
@@ -347,9 +352,7 @@ describe('<threadline-comments>', () => {
         'matters',
       ),
     );
-    await typeInto($(el, 'form[data-form="root"] textarea'), 'Plain *then* **parsed**');
-    await typeInto($(el, 'form[data-form="root"] input[name="authorName"]'), 'Tess Tester');
-    await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+    await postTopComment(el, 'Plain *then* **parsed**', 'Tess Tester');
     await vi.waitFor(() =>
       expect(
         commentByAuthor(el, 'Tess Tester').querySelector(':scope > article .body strong')?.textContent,
@@ -383,9 +386,7 @@ describe('<threadline-comments>', () => {
   it('remembers the guest name after the first post', async () => {
     const el = await mount();
     await settled(el);
-    await typeInto($(el, 'form[data-form="root"] textarea'), 'First words');
-    await typeInto($(el, 'form[data-form="root"] input[name="authorName"]'), 'Noor Haddad');
-    await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+    await postTopComment(el, 'First words', 'Noor Haddad');
     await vi.waitFor(() => expect(authors(el)[0]).toBe('Noor Haddad'));
     expect($(el, 'form[data-form="root"]').textContent).toContain('Commenting as Noor Haddad');
     expect(root(el).querySelector('form[data-form="root"] input[name="authorName"]')).toBeNull();
@@ -490,9 +491,7 @@ describe('<threadline-comments>', () => {
   it('lets the author edit their comment and delete it, leaving a placeholder when it has replies', async () => {
     const el = await mount();
     await settled(el);
-    await typeInto($(el, 'form[data-form="root"] textarea'), 'Original text');
-    await typeInto($(el, 'form[data-form="root"] input[name="authorName"]'), 'Olu Ade');
-    await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+    await postTopComment(el, 'Original text', 'Olu Ade');
     await vi.waitFor(() => expect(authors(el)[0]).toBe('Olu Ade'));
     let mine = commentByAuthor(el, 'Olu Ade');
 
