@@ -123,9 +123,9 @@ export function createPaging(ctx: StoreContext, options: PagingOptions) {
         await nextTask();
         if (isAborted(signal)) return false;
         update((d) => {
-          const shown = new Set(d.roots);
+          const placed = new Set(d.roots);
           for (const id of roots.slice(i, i + step))
-            if (!shown.has(id) && d.entries.has(id)) d.roots.push(id);
+            if (!placed.has(id) && d.entries.has(id)) d.roots.push(id);
         });
       }
     } catch (error) {

@@ -37,7 +37,7 @@ function initials(name: string): string {
 
 /**
  * Relative times for the current `now` (it changes only on the shared tick): formatted once per
- * comment per tick, not on every render, since every render compares them (see articleDeps).
+ * creation time per tick, shared by the comments rendered and by refreshTimes.
  */
 let times = new Map<string, string>();
 let timesNow = 0;
