@@ -15,8 +15,11 @@ export interface StoreContext {
   readonly confirmedVotes: Map<string, { score: number; myVote: VoteValue }>;
   /** Comments this reader deleted: a backend that echoes the deletion must not count it twice. */
   readonly ownDeletes: Set<string>;
-  /** Changes a copy of the state and publishes it; nothing once the store is disposed. */
-  update(change: (d: StoreState) => void): void;
+  /**
+   * Changes a copy of the state and publishes it; nothing once the store is disposed. `draft` makes
+   * the copy: `rootsDraftOf` for a change to `roots` alone.
+   */
+  update(change: (d: StoreState) => void, draft?: (s: StoreState) => StoreState): void;
   /** A message for the reader (shown and announced). */
   notify(kind: Notice['kind'], text: string): void;
   /** The notice texts in the reader's language. */

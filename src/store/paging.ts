@@ -6,7 +6,7 @@
 import { LIMITS, SORTS, type Sort } from '../adapters/adapter';
 import { toAdapterError } from '../adapters/errors';
 import type { StoreContext } from './context';
-import { initialState, mergePage, place, type StoreState } from './state';
+import { initialState, mergePage, place, rootsDraftOf, type StoreState } from './state';
 import { readItem, type StorageLike, writeItem } from './storage';
 
 /** Where the reader's sort choice is remembered, one key per thread. */
@@ -126,7 +126,7 @@ export function createPaging(ctx: StoreContext, options: PagingOptions) {
           const placed = new Set(d.roots);
           for (const id of roots.slice(i, i + step))
             if (!placed.has(id) && d.entries.has(id)) d.roots.push(id);
-        });
+        }, rootsDraftOf);
       }
     } catch (error) {
       if (isAborted(signal)) return false;

@@ -65,6 +65,15 @@ export function draftOf(s: StoreState): StoreState {
   };
 }
 
+/**
+ * A copy for a change to `roots` alone: the comment maps stay shared (every other change copies them
+ * before it writes), so putting a big first page's roots in place step by step costs no copy of 5,000
+ * entries per step, and the view can tell that no comment changed.
+ */
+export function rootsDraftOf(s: StoreState): StoreState {
+  return { ...s, roots: [...s.roots] };
+}
+
 export const DELETED_NAME = '[deleted]';
 
 export function tombstoneOf(comment: Comment): Comment {

@@ -67,9 +67,9 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     signal,
     confirmedVotes: new Map(),
     ownDeletes: new Set(),
-    update(change) {
+    update(change, copy = draftOf) {
       if (signal.aborted) return;
-      const draft = draftOf($state.get());
+      const draft = copy($state.get());
       change(draft);
       $state.set(draft);
     },

@@ -16,27 +16,52 @@ function sameList(a: readonly CommentNode[], b: readonly CommentNode[]): boolean
 /**
  * Derives the view on every change, handing back the previous node objects wherever nothing in a
  * comment or below it changed, so templates skip an unchanged comment and its replies by identity: a
- * vote on one of 5,000 comments makes new nodes only on the path to that comment. One builder per store.
+ * vote on one of 5,000 comments makes new nodes only on the path to that comment. When no comment
+ * changed at all (the same entry and reply maps, viewer and settings: a big first page's roots put in
+ * place step by step, or the clock's tick) only the roots are looked at, and nodes are made only for
+ * new roots. One builder per store.
  */
 export function createViewBuilder(): (s: StoreState, options: ViewOptions) => ThreadView {
   let previous = new Map<string, CommentNode>();
   let previousRoots: CommentNode[] = [];
+  /** What every node in `previous` was derived from. */
+  let basis: { s: StoreState; maxDepth: number; now: number } | null = null;
+  /** The earliest time an Edit shown in `previous` runs out (its comment's edit window closes). */
+  let editableUntil = Number.POSITIVE_INFINITY;
 
   return (s, options) => {
     const windowMs = (s.info?.editWindowSeconds ?? 0) * 1000;
     const viewer = s.viewer;
     const maxDepth = Math.max(0, options.maxDepth);
-    const next = new Map<string, CommentNode>();
+    const unchanged =
+      basis !== null &&
+      basis.s.entries === s.entries &&
+      basis.s.children === s.children &&
+      basis.s.viewer === viewer &&
+      basis.s.info?.editWindowSeconds === s.info?.editWindowSeconds &&
+      basis.maxDepth === maxDepth &&
+      options.now >= basis.now &&
+      options.now < editableUntil;
+    const next = unchanged ? previous : new Map<string, CommentNode>();
+    if (!unchanged) editableUntil = Number.POSITIVE_INFINITY;
 
     function canEdit(entry: Entry): boolean {
       if (!viewer || entry.sending || entry.comment.status === 'deleted') return false;
       if (viewer.role === 'moderator') return true;
-      return viewer.id === entry.comment.author.id && time(entry.comment) + windowMs > options.now;
+      if (viewer.id !== entry.comment.author.id) return false;
+      const until = time(entry.comment) + windowMs;
+      if (until <= options.now) return false;
+      editableUntil = Math.min(editableUntil, until);
+      return true;
     }
 
     function node(id: string, realDepth: number, parentAuthor: string | undefined): CommentNode | null {
       const entry = s.entries.get(id);
       if (!entry) return null;
+      if (unchanged) {
+        const kept = previous.get(id);
+        if (kept) return kept;
+      }
       const childIds = s.children.get(id) ?? [];
       const children: CommentNode[] = [];
       for (const childId of childIds) {
@@ -86,6 +111,7 @@ export function createViewBuilder(): (s: StoreState, options: ViewOptions) => Th
       if (root) roots.push(root);
     }
     previous = next;
+    basis = { s, maxDepth, now: options.now };
     if (!sameList(previousRoots, roots)) previousRoots = roots;
     return {
       status: s.status,
