@@ -223,6 +223,12 @@ class CommentActions extends CommentDirective {
 /** After the votes: Reply, with Edit and Delete on the reader's own comments, or the delete question. */
 export const commentActions = directive(CommentActions);
 
+function voteButton(button: HTMLButtonElement, label: string, pressed: boolean, disabled: boolean): void {
+  setAttr(button, 'aria-label', label);
+  setAttr(button, 'aria-pressed', pressed ? 'true' : 'false');
+  if (button.disabled !== disabled) button.disabled = disabled;
+}
+
 class VoteBar extends CommentDirective {
   #id = '';
   #score: HTMLElement | null = null;
@@ -232,30 +238,26 @@ class VoteBar extends CommentDirective {
   override update(part: ElementPart, [node, ctx]: [CommentNode, RenderContext]) {
     const { comment } = node;
     const { msg } = ctx;
+    const vote = part.element as HTMLElement;
+    // The template's three children, looked up once, with no arrays: this runs for every comment shown.
     if (!this.#up) {
-      const [up, score, down] = part.element.children;
-      this.#up = up as HTMLButtonElement;
-      this.#score = score as HTMLElement;
-      this.#down = down as HTMLButtonElement;
+      this.#up = vote.firstElementChild as HTMLButtonElement;
+      this.#score = this.#up.nextElementSibling as HTMLElement;
+      this.#down = this.#score.nextElementSibling as HTMLButtonElement;
     }
-    const [up, score, down] = [this.#up, this.#score as HTMLElement, this.#down as HTMLButtonElement];
+    const up = this.#up;
+    const score = this.#score as HTMLElement;
+    const down = this.#down as HTMLButtonElement;
     if (comment.id !== this.#id) {
       this.#id = comment.id;
       up.dataset.id = comment.id;
       down.dataset.id = comment.id;
     }
-    const vote = part.element as HTMLElement;
     const hidden = comment.status === 'deleted' || node.sending;
     if (vote.hidden !== hidden) vote.hidden = hidden;
     const disabled = ctx.readonly || comment.status !== 'published';
-    for (const [button, value, label] of [
-      [up, 1, msg.upvote],
-      [down, -1, msg.downvote],
-    ] as const) {
-      setAttr(button, 'aria-label', label);
-      setAttr(button, 'aria-pressed', comment.myVote === value ? 'true' : 'false');
-      if (button.disabled !== disabled) button.disabled = disabled;
-    }
+    voteButton(up, msg.upvote, comment.myVote === 1, disabled);
+    voteButton(down, msg.downvote, comment.myVote === -1, disabled);
     setAttr(score, 'aria-label', msg.score(comment.score));
     setText(score, String(comment.score));
     return noChange;

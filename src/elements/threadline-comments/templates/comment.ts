@@ -6,8 +6,7 @@
  * element directives (see comment-parts.ts). See `npm run bench`.
  */
 import { type ElementPart, html, noChange, nothing, render } from 'lit';
-import { directive } from 'lit/directive.js';
-import { guard } from 'lit/directives/guard.js';
+import { Directive, directive, type Part } from 'lit/directive.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { formatRelative, type TimeTexts } from '../../../i18n/format';
 import { safeHref } from '../../../markdown/urls';
@@ -113,12 +112,61 @@ const replies = directive(Replies);
  * no form is open in it or below it: the store's view hands back unchanged nodes as they were, so the
  * next render slice of a long list costs only the comments it adds, a vote re-renders one comment and
  * its ancestors, and a reply composer opening on one of 5,000 comments re-renders only its own path.
- * Relative times move on without a render (see refreshTimes).
+ * Relative times move on without a render (see refreshTimes). Lit's `guard` would do the same, but it
+ * allocates on every check, and every render slice checks every comment already shown.
  */
+class CommentItem extends Directive {
+  #node: CommentNode | null = null;
+  #msg: RenderContext['msg'] | null = null;
+  #readonly = false;
+  #pathCtx: RenderContext | null = null;
+
+  render(node: CommentNode, ctx: RenderContext) {
+    return renderItem(node, ctx);
+  }
+
+  override update(_part: Part, props: [CommentNode, RenderContext]) {
+    // Indexed, not destructured: this runs for every shown comment on every render of the list.
+    const node = props[0];
+    const ctx = props[1];
+    const pathCtx = ctx.formPath.has(node.comment.id) ? ctx : null;
+    if (
+      node === this.#node &&
+      ctx.msg === this.#msg &&
+      ctx.readonly === this.#readonly &&
+      pathCtx === this.#pathCtx
+    )
+      return noChange;
+    this.#node = node;
+    this.#msg = ctx.msg;
+    this.#readonly = ctx.readonly;
+    this.#pathCtx = pathCtx;
+    return renderItem(node, ctx);
+  }
+}
+
+const commentItem = directive(CommentItem);
+
+/**
+ * The last value made for each comment, per render context (a context lives as long as nothing but the
+ * clock changes): a list render re-uses it. Keyed by id, not by node, so that no weak map of thousands
+ * of young nodes slows the garbage collector down.
+ */
+const items = new WeakMap<RenderContext, Map<string, { node: CommentNode; value: unknown }>>();
+
+/** A comment with its replies (see CommentItem), as the same value while its node and context are. */
 export function renderComment(node: CommentNode, ctx: RenderContext): unknown {
-  return guard([node, ctx.msg, ctx.readonly, ctx.formPath.has(node.comment.id) ? ctx : null], () =>
-    renderItem(node, ctx),
-  );
+  let made = items.get(ctx);
+  if (!made) {
+    made = new Map();
+    items.set(ctx, made);
+  }
+  const id = node.comment.id;
+  const last = made.get(id);
+  if (last?.node === node) return last.value;
+  const value = commentItem(node, ctx);
+  made.set(id, { node, value });
+  return value;
 }
 
 /**
