@@ -3,19 +3,8 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 /** Anything with nested children, like the store's CommentNode. */
 export interface Nested {
   readonly children: readonly Nested[];
-}
-
-/** Comments in a subtree, by node object: the store's view hands back unchanged nodes as they were. */
-const sizes = new WeakMap<Nested, number>();
-
-function size(node: Nested): number {
-  let total = sizes.get(node);
-  if (total === undefined) {
-    total = 1;
-    for (const child of node.children) total += size(child);
-    sizes.set(node, total);
-  }
-  return total;
+  /** Comments in the subtree, this one included. */
+  readonly size: number;
 }
 
 /** `node` with only its first `count - 1` descendants, in document order. */
@@ -24,11 +13,11 @@ function cut<T extends Nested>(node: T, count: number): T {
   let left = count - 1;
   for (const child of node.children) {
     if (left <= 0) break;
-    const childSize = size(child);
-    children.push(childSize <= left ? child : cut(child, left));
-    left -= childSize;
+    const kept = child.size <= left ? child : cut(child, left);
+    children.push(kept);
+    left -= kept.size;
   }
-  return { ...node, children };
+  return { ...node, children, size: count - left };
 }
 
 /**
@@ -76,8 +65,8 @@ export class RenderSlicer implements ReactiveController {
    * not make one long slice.
    */
   take<T extends Nested>(roots: readonly T[]): readonly T[] {
-    const rootSizes = roots.map(size);
-    const total = rootSizes.reduce((sum, n) => sum + n, 0);
+    let total = 0;
+    for (const root of roots) total += root.size;
     // A list longer than a slice, with none of it shown yet, starts in a task of its own: the task that
     // brought it also took the page into the store and derived the view.
     this.waited = !this.waited && this.shown === 0 && total > this.budget;
@@ -92,9 +81,8 @@ export class RenderSlicer implements ReactiveController {
     let left = limit;
     for (let i = 0; i < roots.length && left > 0; i += 1) {
       const root = roots[i] as T;
-      const rootSize = rootSizes[i] ?? 0;
-      shown.push(rootSize <= left ? root : cut(root, left));
-      left -= rootSize;
+      shown.push(root.size <= left ? root : cut(root, left));
+      left -= root.size;
     }
     return shown;
   }

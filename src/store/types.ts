@@ -23,6 +23,8 @@ export interface CommentNode {
   replyingTo?: string;
   /** Loaded children, in conversation order. */
   children: CommentNode[];
+  /** Loaded comments in this subtree, this one included: what a render slice counts. */
+  size: number;
   /** Direct replies the backend has that are not loaded yet. */
   moreReplies: number;
   /** True while this comment's further replies are being fetched. */

@@ -64,9 +64,13 @@ export function createViewBuilder(): (s: StoreState, options: ViewOptions) => Th
       }
       const childIds = s.children.get(id) ?? [];
       const children: CommentNode[] = [];
+      let size = 1;
       for (const childId of childIds) {
         const child = node(childId, realDepth + 1, entry.comment.author.name);
-        if (child) children.push(child);
+        if (child) {
+          children.push(child);
+          size += child.size;
+        }
       }
       const depth = Math.min(realDepth, maxDepth);
       const replyingTo = realDepth > maxDepth ? parentAuthor : undefined;
@@ -93,6 +97,7 @@ export function createViewBuilder(): (s: StoreState, options: ViewOptions) => Th
           comment: entry.comment,
           depth,
           children,
+          size,
           moreReplies,
           loadingReplies: entry.loadingReplies,
           canEdit: edit,

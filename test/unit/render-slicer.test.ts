@@ -8,7 +8,7 @@ interface Node extends Nested {
 
 /** A root with one long chain of replies under it: `depth` comments in all. */
 function chain(id: string, depth: number): Node {
-  return { id, children: depth > 1 ? [chain(`${id}.r`, depth - 1)] : [] };
+  return { id, children: depth > 1 ? [chain(`${id}.r`, depth - 1)] : [], size: depth };
 }
 
 const count = (nodes: readonly Nested[]): number =>
@@ -28,6 +28,7 @@ describe('RenderSlicer', () => {
     const first = s.take(roots);
     expect(first).toHaveLength(1);
     expect(count(first)).toBe(3);
+    expect(first[0]?.size).toBe(3);
     expect(first[0]?.id).toBe('a');
     expect(first[0]).not.toBe(roots[0]); // a copy with fewer replies
     expect(s.complete).toBe(false);

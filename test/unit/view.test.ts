@@ -43,6 +43,7 @@ describe('createViewBuilder', () => {
     s1.roots = ['a'];
     const build = createViewBuilder();
     const first = build(s1, { maxDepth: 3, now: NOW });
+    expect(first.roots[0]?.size).toBe(3);
 
     const s2 = rootsDraftOf(s1);
     s2.roots.push('b');
