@@ -2,27 +2,20 @@
  * One comment and its replies. The DOM per comment is kept close to what hand-written code would make,
  * because a thread can hold thousands: no whitespace between tags, text set through `.textContent`
  * (one text node, no Lit marker), decoration drawn by CSS (vote arrows, avatar initials), and no child
- * part inside a comment (each would be a marker node per comment): what varies in shape is kept by
- * element directives (see comment-parts.ts). See `npm run bench`.
+ * part inside a comment (each would be a marker node per comment). The whole comment is one Lit part:
+ * an element directive on its `<li>` that sets its attributes and texts and keeps what varies in shape
+ * (see comment-parts.ts). See `npm run bench`.
  */
-import { type ElementPart, html, noChange, nothing, render } from 'lit';
+import { type ElementPart, html, noChange, nothing, type RenderOptions, render } from 'lit';
 import { Directive, directive, type Part } from 'lit/directive.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { formatRelative, type TimeTexts } from '../../../i18n/format';
 import { safeHref } from '../../../markdown/urls';
 import type { CommentNode } from '../../../store/types';
-import {
-  avatarImage,
-  CommentDirective,
-  commentActions,
-  commentBody,
-  metaTags,
-  renderAtEnd,
-  voteBar,
-} from './comment-parts';
+import { AvatarImage, CommentActions, CommentBody, MetaTags, VoteBar } from './comment-parts';
 import { renderComposer } from './composer';
 import { formKey, type RenderContext } from './context';
-import { actionButton, nestedOptions, place, setAttr, setText } from './element-directive';
+import { actionButton, ElementDirective, nestedOptions, place, setAttr, setText } from './element-directive';
 
 function initials(name: string): string {
   const letters = name
@@ -71,12 +64,13 @@ function renderReplyComposer(node: CommentNode, ctx: RenderContext) {
 
 const byId = (node: CommentNode) => node.comment.id;
 
-class Replies extends CommentDirective {
+/** Loaded replies and the "Show N more replies" button, after the comment. */
+class Replies {
   #list: HTMLOListElement | null = null;
   #more: HTMLButtonElement | null = null;
   #shown: Node[] = [];
 
-  override update(part: ElementPart, [node, ctx]: [CommentNode, RenderContext]) {
+  update(li: Element, node: CommentNode, ctx: RenderContext, options: RenderOptions): void {
     const wanted: Node[] = [];
     if (node.children.length > 0) {
       if (!this.#list) {
@@ -87,7 +81,7 @@ class Replies extends CommentDirective {
       render(
         repeat(node.children, byId, (child) => renderComment(child, ctx)),
         this.#list,
-        nestedOptions(part),
+        options,
       );
       wanted.push(this.#list);
     }
@@ -98,14 +92,102 @@ class Replies extends CommentDirective {
       setText(more, ctx.msg.moreReplies(node.moreReplies));
       wanted.push(more);
     }
-    place(part.element, null, wanted, this.#shown);
+    place(li, null, wanted, this.#shown);
     this.#shown = wanted;
+  }
+}
+
+/** The elements of ITEM that the comment's directive writes to, found once. */
+interface ItemElements {
+  article: HTMLElement;
+  avatar: HTMLElement;
+  meta: HTMLElement;
+  author: HTMLElement;
+  time: HTMLTimeElement;
+  body: HTMLElement;
+  actions: HTMLElement;
+  vote: HTMLElement;
+}
+
+function itemElements(li: Element): ItemElements {
+  const article = li.firstElementChild as HTMLElement;
+  const avatar = article.firstElementChild as HTMLElement;
+  const meta = avatar.nextElementSibling as HTMLElement;
+  const body = meta.nextElementSibling as HTMLElement;
+  const actions = body.nextElementSibling as HTMLElement;
+  const author = meta.firstElementChild as HTMLElement;
+  return {
+    article,
+    avatar,
+    meta,
+    author,
+    time: author.nextElementSibling as HTMLTimeElement,
+    body,
+    actions,
+    vote: actions.firstElementChild as HTMLElement,
+  };
+}
+
+/**
+ * Everything about one comment that depends on its node: the attributes and texts of ITEM, and the
+ * pieces that vary in shape (avatar image, badges, body, actions, votes, reply composer, replies),
+ * those that most comments never show made only when one does.
+ */
+class CommentShell extends ElementDirective {
+  #el: ItemElements | null = null;
+  #image: AvatarImage | null = null;
+  readonly #tags = new MetaTags();
+  readonly #body = new CommentBody();
+  readonly #actions = new CommentActions();
+  readonly #votes = new VoteBar();
+  #composerUsed = false;
+  #replies: Replies | null = null;
+
+  render(_node: CommentNode, _ctx: RenderContext) {
+    return noChange;
+  }
+
+  override update(part: ElementPart, [node, ctx]: [CommentNode, RenderContext]) {
+    const li = part.element as HTMLElement;
+    this.#el ??= itemElements(li);
+    const el = this.#el;
+    const options = nestedOptions(part);
+    const { comment } = node;
+    const { msg } = ctx;
+    const id = comment.id;
+    const deleted = comment.status === 'deleted';
+    setAttr(li, 'class', node.depth === 0 ? 'item root' : 'item');
+    setAttr(li, 'data-comment', id);
+    setAttr(el.article, 'class', node.sending ? 'comment sending' : 'comment');
+    setAttr(el.article, 'aria-labelledby', `author-${id}`);
+    setAttr(el.article, 'aria-busy', node.sending ? 'true' : 'false');
+    const avatar = comment.author.avatar ? safeHref(comment.author.avatar) : null;
+    const image = avatar && !avatar.startsWith('mailto:') ? avatar : null;
+    setAttr(el.avatar, 'data-initials', image ? null : initials(comment.author.name));
+    if (image !== null && !this.#image) this.#image = new AvatarImage();
+    this.#image?.update(el.avatar, image);
+    setAttr(el.author, 'id', `author-${id}`);
+    setText(el.author, deleted ? msg.deletedAuthor : comment.author.name);
+    setAttr(el.time, 'datetime', comment.createdAt);
+    setText(el.time, relativeTime(comment.createdAt, ctx));
+    this.#tags.update(el.meta, el.time, node, ctx);
+    setAttr(el.body, 'class', deleted ? 'body tombstone' : 'body');
+    this.#body.update(el.body, node, ctx, options);
+    this.#actions.update(el.actions, node, ctx);
+    this.#votes.update(el.vote, node, ctx);
+    // The composer at the end of the article: not even a marker until one opens there.
+    const composer = renderReplyComposer(node, ctx);
+    if (composer !== nothing || this.#composerUsed) {
+      this.#composerUsed = true;
+      render(composer, el.article, options);
+    }
+    if ((node.children.length > 0 || node.moreReplies > 0) && !this.#replies) this.#replies = new Replies();
+    this.#replies?.update(li, node, ctx, options);
     return noChange;
   }
 }
 
-/** Loaded replies and the "Show N more replies" button, after the comment. */
-const replies = directive(Replies);
+const commentShell = directive(CommentShell);
 
 /**
  * A comment with its replies. Skipped whole while its node, the language and readonly stay the same and
@@ -180,30 +262,12 @@ export function refreshTimes(root: ParentNode, ctx: RenderContext): void {
   }
 }
 
+/**
+ * One comment: a static template (cloned, never parsed again) with a single part, the directive that
+ * fills it in.
+ */
 function renderItem(node: CommentNode, ctx: RenderContext) {
-  const { comment } = node;
-  const { msg } = ctx;
-  const id = comment.id;
-  const deleted = comment.status === 'deleted';
-  const avatar = comment.author.avatar ? safeHref(comment.author.avatar) : null;
-  const image = avatar && !avatar.startsWith('mailto:') ? avatar : null;
-  return html`<li class=${node.depth === 0 ? 'item root' : 'item'} data-comment=${id} ${replies(node, ctx)}><article class=${
-    node.sending ? 'comment sending' : 'comment'
-  } part="comment" aria-labelledby="author-${id}" aria-busy=${node.sending ? 'true' : 'false'} ${renderAtEnd(
-    renderReplyComposer(node, ctx),
-  )}><span class="avatar" part="avatar" aria-hidden="true" data-initials=${
-    image ? nothing : initials(comment.author.name)
-  } ${avatarImage(image)}></span><div class="meta" ${metaTags(node, ctx)}><span class="author" id="author-${id}" .textContent=${
-    deleted ? msg.deletedAuthor : comment.author.name
-  }></span><time datetime=${comment.createdAt} .textContent=${relativeTime(comment.createdAt, ctx)}></time></div><div class=${
-    deleted ? 'body tombstone' : 'body'
-  } part="body" ${commentBody(node, ctx)}></div><div class="actions" part="actions" ${commentActions(
-    node,
-    ctx,
-  )}><span class="vote" part="vote" ${voteBar(
-    node,
-    ctx,
-  )}><button type="button" class="up" data-action="vote" data-value="1"></button><span class="score"></span><button type="button" class="down" data-action="vote" data-value="-1"></button></span></div></article></li>`;
+  return html`<li ${commentShell(node, ctx)}><article part="comment"><span class="avatar" part="avatar" aria-hidden="true"></span><div class="meta"><span class="author"></span><time></time></div><div part="body"></div><div class="actions" part="actions"><span class="vote" part="vote"><button type="button" class="up" data-action="vote" data-value="1"></button><span class="score"></span><button type="button" class="down" data-action="vote" data-value="-1"></button></span></div></article></li>`;
 }
 
 export function renderCommentList(roots: readonly CommentNode[], ctx: RenderContext) {
