@@ -97,7 +97,7 @@ class Replies {
   }
 }
 
-/** The elements of ITEM that the comment's directive writes to, found once. */
+/** The elements of the comment template (see renderItem) that its directive writes to, found once. */
 interface ItemElements {
   article: HTMLElement;
   avatar: HTMLElement;
@@ -129,9 +129,9 @@ function itemElements(li: Element): ItemElements {
 }
 
 /**
- * Everything about one comment that depends on its node: the attributes and texts of ITEM, and the
- * pieces that vary in shape (avatar image, badges, body, actions, votes, reply composer, replies),
- * those that most comments never show made only when one does.
+ * Everything about one comment that depends on its node: the attributes and texts of its template,
+ * and the pieces that vary in shape (avatar image, badges, body, actions, votes, reply composer,
+ * replies); those that most comments never show are made only when one does.
  */
 class CommentShell extends ElementDirective {
   #el: ItemElements | null = null;
