@@ -1,10 +1,10 @@
 /**
  * The parts of a comment that vary in shape, each kept by a small object that the comment's one
  * directive (see comment.ts) owns and updates: the avatar's image, the badges and state around the
- * time, the body, the action buttons, the vote bar and the inline reply composer. Most comments have
- * the same shape, so these mostly compare and return. They are plain objects, not Lit directives, so a
- * comment costs one Lit part instead of one per piece (fewer objects per comment for the garbage
- * collector to copy while a long list renders).
+ * time, the body, the action buttons and the vote bar. Most comments have the same shape, so these
+ * mostly compare and return. They are plain objects, not Lit directives, so a comment costs one Lit
+ * part instead of one per piece (fewer objects per comment for the garbage collector to copy while a
+ * long list renders).
  */
 import { nothing, type RenderOptions, render } from 'lit';
 import { plainContent } from '../../../markdown/ast';
