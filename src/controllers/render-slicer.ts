@@ -70,7 +70,11 @@ export class RenderSlicer implements ReactiveController {
     // A list longer than a slice, with none of it shown yet, starts in a task of its own: the task that
     // brought it also took the page into the store and derived the view.
     this.waited = !this.waited && this.shown === 0 && total > this.budget;
-    const limit = this.waited ? 0 : Math.min(total, this.shown + this.budget);
+    // While a slice is due, a render that something else asked for (a step of a big first page put in
+    // place, a vote) adds nothing: its task has already done that work, and the slice gets a task of its
+    // own.
+    const add = this.waited || this.timer !== undefined ? 0 : this.budget;
+    const limit = Math.min(total, this.shown + add);
     this.added = Math.max(0, limit - this.shown);
     this.shown = limit;
     this.complete = limit === total;
