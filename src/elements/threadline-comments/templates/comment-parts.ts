@@ -46,40 +46,54 @@ interface Tag {
 const tagKey = (tags: readonly Tag[]): string =>
   tags.map((t) => `${t.className}\u0001${t.text}\u0001${t.time ?? ''}`).join('\u0002');
 
-function tagNodes(tags: readonly Tag[]): HTMLElement[] {
+/** Shared by every comment without tags, so that most comments keep no arrays of their own. */
+const NO_TAGS: readonly HTMLElement[] = [];
+
+function tagNodes(tags: readonly Tag[]): readonly HTMLElement[] {
+  if (tags.length === 0) return NO_TAGS;
   return tags.map((tag) => {
     const span = textElement('span', tag.text, tag.className);
     // The exact time of the edit becomes the hover title when a pointer reaches it (see the element).
-    if (tag.time) span.dataset.time = tag.time;
+    if (tag.time) span.setAttribute('data-time', tag.time);
     return span;
   });
 }
 
+export interface Tags {
+  before: Tag[];
+  after: Tag[];
+}
+
 /**
- * Badges and "replying to" before the time, "edited" and "sending…" / "not sent yet" after it. Most
- * comments have none.
+ * Badges and "replying to" before the time, "edited" and "sending…" / "not sent yet" after it, or null
+ * for none (most comments).
  */
+export function metaTags(node: CommentNode, ctx: RenderContext): Tags | null {
+  const { comment } = node;
+  const before: Tag[] = [];
+  if (comment.author.role === 'moderator') before.push({ className: 'badge', text: 'mod' });
+  if (comment.pinned) before.push({ className: 'badge', text: ctx.msg.pinned });
+  if (node.replyingTo) before.push({ className: '', text: `↳ ${ctx.msg.replyingTo(node.replyingTo)}` });
+  const after: Tag[] = [];
+  const edited = comment.editedAt && comment.status !== 'deleted' ? comment.editedAt : null;
+  if (edited) after.push({ className: '', text: ctx.msg.edited, time: edited });
+  if (node.pending) after.push({ className: 'not-sent', text: ctx.msg.notSent });
+  else if (node.sending) after.push({ className: '', text: ctx.msg.sending });
+  return before.length > 0 || after.length > 0 ? { before, after } : null;
+}
+
+/** The tags' elements around the time, made again only when the tags change. */
 export class MetaTags {
-  #before: HTMLElement[] = [];
-  #after: HTMLElement[] = [];
+  #before = NO_TAGS;
+  #after = NO_TAGS;
   #key = '';
 
-  update(meta: Element, time: Element, node: CommentNode, ctx: RenderContext): void {
-    const { comment } = node;
-    const before: Tag[] = [];
-    if (comment.author.role === 'moderator') before.push({ className: 'badge', text: 'mod' });
-    if (comment.pinned) before.push({ className: 'badge', text: ctx.msg.pinned });
-    if (node.replyingTo) before.push({ className: '', text: `↳ ${ctx.msg.replyingTo(node.replyingTo)}` });
-    const after: Tag[] = [];
-    const edited = comment.editedAt && comment.status !== 'deleted' ? comment.editedAt : null;
-    if (edited) after.push({ className: '', text: ctx.msg.edited, time: edited });
-    if (node.pending) after.push({ className: 'not-sent', text: ctx.msg.notSent });
-    else if (node.sending) after.push({ className: '', text: ctx.msg.sending });
-    const key = `${tagKey(before)}\u0003${tagKey(after)}`;
+  update(meta: Element, time: Element, tags: Tags | null): void {
+    const key = tags ? `${tagKey(tags.before)}\u0003${tagKey(tags.after)}` : '';
     if (key === this.#key) return;
     this.#key = key;
-    const nextBefore = tagNodes(before);
-    const nextAfter = tagNodes(after);
+    const nextBefore = tagNodes(tags?.before ?? []);
+    const nextAfter = tagNodes(tags?.after ?? []);
     place(meta, time, nextBefore, this.#before);
     place(meta, null, nextAfter, this.#after);
     this.#before = nextBefore;
@@ -87,11 +101,12 @@ export class MetaTags {
   }
 }
 
-type Shown = { mode: 'none' } | { mode: 'content'; source: unknown } | { mode: 'deleted'; text: string };
-
 /** What the body shows: the content, the deleted placeholder, or the edit form. */
 export class CommentBody {
-  #shown: Shown = { mode: 'none' };
+  // Two fields, not one object per state: a comment keeps as few objects as it can (see the top).
+  #mode: 'none' | 'content' | 'deleted' = 'none';
+  /** The content (or plain body) shown, or the deleted placeholder's text. */
+  #source: unknown = null;
   #editor: HTMLDivElement | null = null;
 
   update(body: Element, node: CommentNode, ctx: RenderContext, options: RenderOptions): void {
@@ -99,7 +114,7 @@ export class CommentBody {
     if (ctx.editing === comment.id && comment.status !== 'deleted') {
       this.#editor ??= document.createElement('div');
       if (this.#editor.parentNode !== body) body.replaceChildren(this.#editor);
-      this.#shown = { mode: 'none' };
+      this.#mode = 'none';
       render(
         renderComposer(ctx, {
           key: formKey.edit(comment.id),
@@ -119,9 +134,10 @@ export class CommentBody {
     if (this.#editor?.parentNode) render(nothing, this.#editor, options);
     if (comment.status === 'deleted') {
       const text = ctx.msg.deleted;
-      if (this.#shown.mode !== 'deleted' || this.#shown.text !== text) {
+      if (this.#mode !== 'deleted' || this.#source !== text) {
         body.replaceChildren(textElement('p', text));
-        this.#shown = { mode: 'deleted', text };
+        this.#mode = 'deleted';
+        this.#source = text;
       }
       return;
     }
@@ -129,9 +145,10 @@ export class CommentBody {
     // Made again only when the content changes: a vote or a new relative time leaves the text (and a
     // reader's selection in it) alone.
     const source = comment.content ?? comment.body;
-    if (this.#shown.mode !== 'content' || this.#shown.source !== source) {
+    if (this.#mode !== 'content' || this.#source !== source) {
       body.replaceChildren(renderContent(typeof source === 'string' ? plainContent(source) : source));
-      this.#shown = { mode: 'content', source };
+      this.#mode = 'content';
+      this.#source = source;
     }
   }
 }
@@ -139,7 +156,6 @@ export class CommentBody {
 /** After the votes: Reply, with Edit and Delete on the reader's own comments, or the delete question. */
 export class CommentActions {
   #id = '';
-  #shown: Node[] = [];
   #reply: HTMLButtonElement | null = null;
   #edit: HTMLButtonElement | null = null;
   #delete: HTMLButtonElement | null = null;
@@ -184,8 +200,8 @@ export class CommentActions {
         }
       }
     }
-    place(actions, null, wanted, this.#shown);
-    this.#shown = wanted;
+    // What is shown is read from the DOM (all after the vote bar), not kept in an array per comment.
+    place(actions, null, wanted, Array.prototype.slice.call(actions.children, 1));
   }
 }
 
@@ -199,35 +215,19 @@ function voteButton(button: HTMLButtonElement, label: string, pressed: boolean, 
  * The vote buttons' state and the score, on the vote bar's three elements. The arrows are drawn by CSS;
  * the buttons carry the accessible names.
  */
-export class VoteBar {
-  #id = '';
-  #score: HTMLElement | null = null;
-  #up: HTMLButtonElement | null = null;
-  #down: HTMLButtonElement | null = null;
-
-  update(vote: HTMLElement, node: CommentNode, ctx: RenderContext): void {
-    const { comment } = node;
-    const { msg } = ctx;
-    // The template's three children, looked up once, with no arrays: this runs for every comment shown.
-    if (!this.#up) {
-      this.#up = vote.firstElementChild as HTMLButtonElement;
-      this.#score = this.#up.nextElementSibling as HTMLElement;
-      this.#down = this.#score.nextElementSibling as HTMLButtonElement;
-    }
-    const up = this.#up;
-    const score = this.#score as HTMLElement;
-    const down = this.#down as HTMLButtonElement;
-    if (comment.id !== this.#id) {
-      this.#id = comment.id;
-      up.dataset.id = comment.id;
-      down.dataset.id = comment.id;
-    }
-    const hidden = comment.status === 'deleted' || node.sending;
-    if (vote.hidden !== hidden) vote.hidden = hidden;
-    const disabled = ctx.readonly || comment.status !== 'published';
-    voteButton(up, msg.upvote, comment.myVote === 1, disabled);
-    voteButton(down, msg.downvote, comment.myVote === -1, disabled);
-    setAttr(score, 'aria-label', msg.score(comment.score));
-    setText(score, String(comment.score));
-  }
+export function updateVoteBar(vote: HTMLElement, node: CommentNode, ctx: RenderContext): void {
+  const { comment } = node;
+  const { msg } = ctx;
+  const up = vote.firstElementChild as HTMLButtonElement;
+  const score = up.nextElementSibling as HTMLElement;
+  const down = score.nextElementSibling as HTMLButtonElement;
+  setAttr(up, 'data-id', comment.id);
+  setAttr(down, 'data-id', comment.id);
+  const hidden = comment.status === 'deleted' || node.sending;
+  if (vote.hidden !== hidden) vote.hidden = hidden;
+  const disabled = ctx.readonly || comment.status !== 'published';
+  voteButton(up, msg.upvote, comment.myVote === 1, disabled);
+  voteButton(down, msg.downvote, comment.myVote === -1, disabled);
+  setAttr(score, 'aria-label', msg.score(comment.score));
+  setText(score, String(comment.score));
 }

@@ -12,7 +12,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { formatRelative, type TimeTexts } from '../../../i18n/format';
 import { safeHref } from '../../../markdown/urls';
 import type { CommentNode } from '../../../store/types';
-import { AvatarImage, CommentActions, CommentBody, MetaTags, VoteBar } from './comment-parts';
+import { AvatarImage, CommentActions, CommentBody, MetaTags, metaTags, updateVoteBar } from './comment-parts';
 import { renderComposer } from './composer';
 import { formKey, type RenderContext } from './context';
 import { actionButton, ElementDirective, nestedOptions, place, setAttr, setText } from './element-directive';
@@ -68,7 +68,6 @@ const byId = (node: CommentNode) => node.comment.id;
 class Replies {
   #list: HTMLOListElement | null = null;
   #more: HTMLButtonElement | null = null;
-  #shown: Node[] = [];
 
   update(li: Element, node: CommentNode, ctx: RenderContext, options: RenderOptions): void {
     const wanted: Node[] = [];
@@ -92,8 +91,10 @@ class Replies {
       setText(more, ctx.msg.moreReplies(node.moreReplies));
       wanted.push(more);
     }
-    place(li, null, wanted, this.#shown);
-    this.#shown = wanted;
+    const shown: Node[] = [];
+    if (this.#list) shown.push(this.#list);
+    if (this.#more) shown.push(this.#more);
+    place(li, null, wanted, shown);
   }
 }
 
@@ -134,12 +135,10 @@ function itemElements(li: Element): ItemElements {
  * replies); those that most comments never show are made only when one does.
  */
 class CommentShell extends ElementDirective {
-  #el: ItemElements | null = null;
   #image: AvatarImage | null = null;
-  readonly #tags = new MetaTags();
+  #tags: MetaTags | null = null;
   readonly #body = new CommentBody();
   readonly #actions = new CommentActions();
-  readonly #votes = new VoteBar();
   #composerUsed = false;
   #replies: Replies | null = null;
 
@@ -149,8 +148,9 @@ class CommentShell extends ElementDirective {
 
   override update(part: ElementPart, [node, ctx]: [CommentNode, RenderContext]) {
     const li = part.element as HTMLElement;
-    this.#el ??= itemElements(li);
-    const el = this.#el;
+    // Found again on each update (rare: a new comment, or a change in it) rather than kept: every kept
+    // element is one more object per comment for the garbage collector to copy while a long list renders.
+    const el = itemElements(li);
     const options = nestedOptions(part);
     const { comment } = node;
     const { msg } = ctx;
@@ -170,11 +170,13 @@ class CommentShell extends ElementDirective {
     setText(el.author, deleted ? msg.deletedAuthor : comment.author.name);
     setAttr(el.time, 'datetime', comment.createdAt);
     setText(el.time, relativeTime(comment.createdAt, ctx));
-    this.#tags.update(el.meta, el.time, node, ctx);
+    const tags = metaTags(node, ctx);
+    if (tags && !this.#tags) this.#tags = new MetaTags();
+    this.#tags?.update(el.meta, el.time, tags);
     setAttr(el.body, 'class', deleted ? 'body tombstone' : 'body');
     this.#body.update(el.body, node, ctx, options);
     this.#actions.update(el.actions, node, ctx);
-    this.#votes.update(el.vote, node, ctx);
+    updateVoteBar(el.vote, node, ctx);
     // The composer at the end of the article: not even a marker until one opens there.
     const composer = renderReplyComposer(node, ctx);
     if (composer !== nothing || this.#composerUsed) {

@@ -58,8 +58,9 @@ export function actionButton(className: string, action: string, id: string): HTM
   const button = document.createElement('button');
   button.type = 'button';
   button.className = className;
-  button.dataset.action = action;
-  button.dataset.id = id;
+  // Attributes, not `dataset`: each `dataset` is one more object per button, kept as long as it is.
+  button.setAttribute('data-action', action);
+  button.setAttribute('data-id', id);
   return button;
 }
 
