@@ -32,6 +32,22 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 
+/**
+ * Loads a bench page and renders a small thread once, measuring nothing. A fresh browser's first page
+ * pays one-time costs (its first text layout sets up fonts, every script is compiled for the first
+ * time) that would otherwise land on whichever page the run measures first.
+ */
+export async function warmUp(context: BrowserContext, url: string): Promise<void> {
+  const page = await context.newPage();
+  try {
+    await page.goto(url, { waitUntil: 'load' });
+    await page.waitForFunction('!!window.bench');
+    await page.evaluate('window.bench.render(100)');
+  } finally {
+    await page.close();
+  }
+}
+
 /** Every listener on the page (window, document, all elements, all shadow roots), via DevTools' API. */
 const COUNT_LISTENERS = `(() => {
   let listeners = 0;

@@ -14,7 +14,7 @@ import { freePort } from '../test/e2e/server-process';
 import { buildPages, buildProductIfNeeded, ROOT } from './build';
 import { type DemoFigures, measureDemo } from './demo';
 import type { LighthouseFigures } from './lighthouse';
-import { type KindFigures, measureKind } from './measure';
+import { type KindFigures, measureKind, warmUp } from './measure';
 import { printReport } from './report';
 import { startServer } from './server';
 import { bundleSizes } from './sizes';
@@ -72,6 +72,9 @@ async function main(): Promise<void> {
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const threads: { n: number; threadline: KindFigures; baseline: KindFigures }[] = [];
+    log('warm-up (not measured)…');
+    await warmUp(context, `${server.url}/page/threadline.html`);
+    await warmUp(context, `${server.url}/page/baseline.html`);
     for (const n of SIZES) {
       log(`${n} comments…`);
       const threadline = await measureKind(context, `${server.url}/page/threadline.html`, n, REPS);
