@@ -34,8 +34,8 @@ const median = (values: number[]) => {
 
 /**
  * Loads a bench page and renders a small thread once, measuring nothing. A fresh browser's first page
- * pays one-time costs (its first text layout sets up fonts, every script is compiled for the first
- * time) that would otherwise land on whichever page the run measures first.
+ * pays one-time costs (every script is compiled for the first time, the first text is laid out) that
+ * would otherwise land on whichever page the run measures first.
  */
 export async function warmUp(context: BrowserContext, url: string): Promise<void> {
   const page = await context.newPage();

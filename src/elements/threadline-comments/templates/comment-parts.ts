@@ -1,10 +1,11 @@
 /**
  * The parts of a comment that vary in shape, each kept by a small object that the comment's one
  * directive (see comment.ts) owns and updates: the avatar's image, the badges and state around the
- * time, the body, the action buttons and the vote bar. Most comments have the same shape, so these
- * mostly compare and return. They are plain objects, not Lit directives, so a comment costs one Lit
- * part instead of one per piece (fewer objects per comment for the garbage collector to copy while a
- * long list renders).
+ * time, the body and the action buttons; the vote bar, which never changes shape, is only written to.
+ * Most comments have the same shape, so these mostly compare and return. They are plain objects, not
+ * Lit directives, so a comment costs one Lit part instead of one per piece, and they keep as little as
+ * they can: every object a comment keeps is one more for the garbage collector to copy while a long
+ * list renders.
  */
 import { nothing, type RenderOptions, render } from 'lit';
 import { plainContent } from '../../../markdown/ast';
@@ -92,8 +93,8 @@ export class MetaTags {
     const key = tags ? `${tagKey(tags.before)}\u0003${tagKey(tags.after)}` : '';
     if (key === this.#key) return;
     this.#key = key;
-    const nextBefore = tagNodes(tags?.before ?? []);
-    const nextAfter = tagNodes(tags?.after ?? []);
+    const nextBefore = tags ? tagNodes(tags.before) : NO_TAGS;
+    const nextAfter = tags ? tagNodes(tags.after) : NO_TAGS;
     place(meta, time, nextBefore, this.#before);
     place(meta, null, nextAfter, this.#after);
     this.#before = nextBefore;
@@ -103,7 +104,7 @@ export class MetaTags {
 
 /** What the body shows: the content, the deleted placeholder, or the edit form. */
 export class CommentBody {
-  // Two fields, not one object per state: a comment keeps as few objects as it can (see the top).
+  // Two fields, not an object per state (see the top).
   #mode: 'none' | 'content' | 'deleted' = 'none';
   /** The content (or plain body) shown, or the deleted placeholder's text. */
   #source: unknown = null;
@@ -201,7 +202,7 @@ export class CommentActions {
       }
     }
     // What is shown is read from the DOM (all after the vote bar), not kept in an array per comment.
-    place(actions, null, wanted, Array.prototype.slice.call(actions.children, 1));
+    place(actions, null, wanted, Array.from(actions.children).slice(1));
   }
 }
 
