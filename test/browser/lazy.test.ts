@@ -94,6 +94,28 @@ describe('<threadline-comments> lazy mounting', () => {
     expect(calls).toContain('listComments');
   });
 
+  it('starts in short tasks: the placeholder first, then the store, then the first real render', async () => {
+    const { adapter, calls } = counted(comments(5));
+    const el = document.createElement('threadline-comments') as ThreadlineComments;
+    el.setAttribute('thread', THREAD);
+    el.setAttribute('loading', 'eager');
+    el.adapter = adapter;
+    document.body.append(el);
+    await Promise.resolve();
+    await Promise.resolve();
+    // The task that connected the element: the placeholder, no store, no request. The store is made by a
+    // task it asked for just now; a timer set now runs right after that task.
+    expect(el.shadowRoot?.querySelector('.placeholder')).not.toBeNull();
+    expect(calls).toEqual([]);
+    const afterStoreTask = await new Promise<boolean>((resolve) =>
+      setTimeout(() => resolve(el.shadowRoot?.querySelector('.placeholder') != null)),
+    );
+    expect(afterStoreTask).toBe(true);
+    await vi.waitFor(() => expect(items(el)).toBe(5));
+    expect(el.shadowRoot?.querySelector('.placeholder')).toBeNull();
+    expect(el.shadowRoot?.querySelector('form')).not.toBeNull();
+  });
+
   it('treats an unknown loading value as lazy, with one coded warning', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { adapter, calls } = counted(comments(5));

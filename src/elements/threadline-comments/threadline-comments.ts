@@ -128,6 +128,10 @@ export class ThreadlineComments extends LitElement {
   readonly #nearViewport = new NearViewportController(this);
   readonly #slicer = new RenderSlicer(this);
   #ctx: RenderContext | null = null;
+  /** The placeholder is what the widget shows now. */
+  #placeholder = false;
+  /** Set while the first real render waits for a task after the one that made the store. */
+  #firstRender: Promise<void> | null = null;
   #lastFormPath: { roots: readonly CommentNode[]; ids: (string | null)[]; path: ReadonlySet<string> } | null =
     null;
   /** The clock the shown relative times were last brought up to. */
@@ -238,6 +242,16 @@ export class ThreadlineComments extends LitElement {
     this.#store = store;
     this.#storeController.watch([store.$view, store.$notice, store.$guestName]);
     void store.load();
+    // The first real render (header, composer, list: templates prepared for the first time) gets a task
+    // of its own: together with making the store and starting the first request it can outgrow 50 ms.
+    if (this.#placeholder && !this.#firstRender)
+      this.#firstRender = new Promise((resolve) =>
+        setTimeout(() => {
+          this.#firstRender = null;
+          this.requestUpdate();
+          resolve();
+        }),
+      );
   }
 
   protected override render() {
@@ -246,8 +260,11 @@ export class ThreadlineComments extends LitElement {
     const theme = config?.theme ?? 'light';
     const fatal = this.#problems.find((p) => p.fatal);
     const store = this.#store;
-    if (config && !fatal && !store && !this.#nearViewport.near) {
-      // Before the widget is near the viewport: nothing loaded, only the space the first page will take.
+    this.#placeholder =
+      !!config && !fatal && ((!store && !this.#nearViewport.near) || this.#firstRender !== null);
+    if (config && this.#placeholder) {
+      // Before the widget is near the viewport (or its first real render): only the space the first page
+      // will take.
       this.#reserved.hold(config.pageSize, this.readonly);
       return html`<div class="root placeholder" data-theme=${theme}><p class="status">${msg.loading}</p></div>`;
     }
@@ -317,12 +334,18 @@ export class ThreadlineComments extends LitElement {
     }
     const status = this.#store?.$view.get().status;
     // A list still coming in slices is not all there yet: keep holding its space until it is.
-    this.#reserved.apply((status === 'ready' || status === 'error') && this.#slicer.complete);
+    this.#reserved.apply(
+      !this.#placeholder && (status === 'ready' || status === 'error') && this.#slicer.complete,
+    );
   }
 
   /** Settles once every slice of the list is in the DOM, not only after the render that started them. */
   protected override async getUpdateComplete(): Promise<boolean> {
-    const result = await super.getUpdateComplete();
+    let result = await super.getUpdateComplete();
+    while (this.#firstRender) {
+      await this.#firstRender;
+      result = await super.getUpdateComplete();
+    }
     await this.#slicer.finished();
     return result;
   }
