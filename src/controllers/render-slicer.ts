@@ -30,9 +30,10 @@ function cut<T extends Nested>(node: T, count: number): T {
 const TARGET_MS = 7;
 
 /**
- * Renders a long list in slices: each render shows the comments already shown plus about `budget`
- * more, in document order (the last root may come with only the replies that fit), and while comments
- * remain it asks for another render in a new task. "View all" on 5,000 comments then becomes many short
+ * Renders a long list in slices: each slice's render shows the comments already shown plus about
+ * `budget` more, in document order (the last root may come with only the replies that fit), and while
+ * comments remain it asks for another render in a new task (renders asked for by anything else in the
+ * meantime show what was shown). "View all" on 5,000 comments then becomes many short
  * tasks with input handled between them, instead of one long freeze. The budget adapts to the machine:
  * after each slice it is scaled so the next one takes about TARGET_MS of rendering. What is on screen
  * stays, so nothing above the reader moves; when the list gets shorter (a new sort) the count shrinks
@@ -61,8 +62,8 @@ export class RenderSlicer implements ReactiveController {
   }
 
   /**
-   * The roots to render now, cut after about `budget` more comments than the last render showed;
-   * schedules the next slice when some are left out. The cut can fall inside a root: that root comes
+   * The roots to render now, cut after about `budget` more comments than the last render showed (none
+   * more while a slice is due); schedules the next slice when some are left out. The cut can fall inside a root: that root comes
    * with the replies that fit (a copy of its node with fewer children), so one long conversation does
    * not make one long slice.
    */
