@@ -49,6 +49,33 @@ function terserChunks(): Plugin {
   };
 }
 
+/**
+ * Starts each chunk with V8's compile hint (Chrome 136 and later; a plain comment to other engines).
+ * Nearly every function in these chunks runs in the widget's first render, so compiling them all while a
+ * chunk streams in, off the main thread, beats compiling each on its first call inside the start-up
+ * tasks: on a first visit in a fresh browser those tasks passed 50 ms in 13 of 80 loads without it and 2
+ * of 80 with it (100 comments, bench page). Runs after minification, which drops comments; the source
+ * map gets an empty first line to match.
+ */
+export function compileHints(): Plugin {
+  const hint = '//# allFunctionsCalledOnLoad\n';
+  return {
+    name: 'threadline-compile-hints',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk') file.code = hint + file.code;
+        else if (file.fileName.endsWith('.js.map') && typeof file.source === 'string') {
+          const map = JSON.parse(file.source) as { mappings: string };
+          map.mappings = `;${map.mappings}`;
+          file.source = JSON.stringify(map);
+        }
+      }
+    },
+  };
+}
+
 /** Whitespace and comments inside Lit's html`` and css`` literals are bytes every reader downloads. */
 const minifyLiterals = minifyTemplateLiterals() as Plugin;
 
@@ -68,7 +95,7 @@ export default defineConfig(({ mode }) => {
   }
   if (mode === 'embed') {
     return {
-      plugins: [minifyLiterals, terserChunks()],
+      plugins: [minifyLiterals, terserChunks(), compileHints()],
       // Library mode leaves this to a consumer's bundler; this build is what the browser runs.
       define: { 'process.env.NODE_ENV': JSON.stringify('production') },
       build: {

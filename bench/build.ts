@@ -8,6 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import minifyTemplateLiterals from 'rollup-plugin-minify-template-literals';
 import { build, type Plugin } from 'vite';
+import { compileHints } from '../vite.config';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 export const PAGES_OUT = join(ROOT, 'node_modules/.cache/threadline-bench');
@@ -41,7 +42,8 @@ export async function buildPages({ minify = true } = {}): Promise<void> {
     root: ROOT,
     logLevel: 'warn',
     mode: 'production',
-    plugins: [minifyTemplateLiterals() as Plugin],
+    // The compile hints as in the product's script-tag build.
+    plugins: [minifyTemplateLiterals() as Plugin, compileHints()],
     build: {
       outDir: PAGES_OUT,
       emptyOutDir: true,
