@@ -6,7 +6,7 @@
 import { LIMITS, SORTS, type Sort } from '../adapters/adapter';
 import { toAdapterError } from '../adapters/errors';
 import type { StoreContext } from './context';
-import { initialState, mergePage, place, rootsDraftOf, type StoreState } from './state';
+import { initialState, keepLoaded, mergePage, place, rootsDraftOf, type StoreState } from './state';
 import { readItem, type StorageLike, writeItem } from './storage';
 
 /** Where the reader's sort choice is remembered, one key per thread. */
@@ -35,6 +35,10 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
  */
 function resetList(d: StoreState, tree: StoreState, cursor: string | null): number {
   const sending = [...d.entries.values()].filter((e) => e.sending);
+  for (const [id, entry] of tree.entries) {
+    const comment = keepLoaded(d.entries.get(id), entry.comment);
+    if (comment !== entry.comment) tree.entries.set(id, { ...entry, comment });
+  }
   d.entries = tree.entries;
   d.children = tree.children;
   d.roots = tree.roots;

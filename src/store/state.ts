@@ -130,10 +130,48 @@ export function unlinkChild(d: StoreState, parentId: string, id: string): void {
   );
 }
 
+/**
+ * Whether two copies of a comment say the same thing. `content` is the backend's parse of `body`, so
+ * equal bodies mean equal content; only whether there is any counts (a post on its way has none yet).
+ */
+export function sameComment(a: Comment, b: Comment): boolean {
+  return (
+    a === b ||
+    (a.id === b.id &&
+      a.body === b.body &&
+      a.score === b.score &&
+      a.myVote === b.myVote &&
+      a.replyCount === b.replyCount &&
+      a.status === b.status &&
+      a.editedAt === b.editedAt &&
+      a.pinned === b.pinned &&
+      a.createdAt === b.createdAt &&
+      a.parentId === b.parentId &&
+      a.thread === b.thread &&
+      (a.content === undefined) === (b.content === undefined) &&
+      a.author.id === b.author.id &&
+      a.author.name === b.author.name &&
+      a.author.avatar === b.author.avatar &&
+      a.author.url === b.author.url &&
+      a.author.role === b.author.role &&
+      a.anchor?.id === b.anchor?.id &&
+      a.anchor?.quote === b.anchor?.quote)
+  );
+}
+
+/**
+ * `comment`, or the loaded copy of it when that says the same. A page fetched again (another sort, a
+ * reconnect) brings new objects with equal fields; keeping the loaded one keeps the comment's view node,
+ * so the widget moves its DOM at most, instead of rendering it and making its text again.
+ */
+export function keepLoaded(loaded: Entry | undefined, comment: Comment): Comment {
+  return loaded && sameComment(loaded.comment, comment) ? loaded.comment : comment;
+}
+
 export function setComment(d: StoreState, comment: Comment, patch: Partial<Entry> = {}): void {
   const prev = d.entries.get(comment.id);
   const entry: Entry = {
-    comment,
+    comment: keepLoaded(prev, comment),
     sending: patch.sending ?? prev?.sending ?? false,
     loadingReplies: patch.loadingReplies ?? prev?.loadingReplies ?? false,
   };

@@ -488,6 +488,26 @@ describe('<threadline-comments>', () => {
     expect(button($(again, '[role="group"]'), 'Most voted').getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('moves the comments a sort brings back unchanged, without making their text again', async () => {
+    // Every answer as new objects, as a server's JSON would be.
+    const fresh: Adapter = {
+      ...adapter,
+      listComments: async (query) => structuredClone(await adapter.listComments(query)),
+    };
+    const el = await mount({}, fresh);
+    await settled(el);
+    const text = (name: string) =>
+      commentByAuthor(el, name).querySelector(':scope > article [part="body"] > p');
+    const before = ['Ana Ribeiro', 'Ben Okafor', 'Finn Walsh'].map(text);
+    expect(before.every(Boolean)).toBe(true);
+    await userEvent.click(button($(el, '[role="group"]'), 'Oldest'));
+    await vi.waitFor(() =>
+      expect(authors(el)).toEqual(['Ana Ribeiro', 'Eve <img src=x onerror=alert(1)>', 'Finn Walsh']),
+    );
+    const after = ['Ana Ribeiro', 'Ben Okafor', 'Finn Walsh'].map(text);
+    for (const [i, p] of after.entries()) expect(p).toBe(before[i]);
+  });
+
   it('lets the author edit their comment and delete it, leaving a placeholder when it has replies', async () => {
     const el = await mount();
     await settled(el);

@@ -272,6 +272,23 @@ describe('createThreadStore', () => {
       expect(createThreadStore({ adapter, thread: 't', storage }).$view.get().sort).toBe('newest');
     });
 
+    it('keeps the loaded copy of every comment a new sort brings back unchanged, and with it its node', async () => {
+      const { store, adapter } = setup();
+      await store.load();
+      const before = store.$view.get().roots;
+      const b = find(before, 'b') as CommentNode;
+      // The backend's copy of b changes behind the store's back (as another reader's vote would).
+      await adapter.vote({ thread: 't', id: b.comment.id, value: 1 });
+      await store.setSort('oldest');
+      const after = store.$view.get().roots;
+      expect(bodies(after)).toEqual(['a', 'b', 'c']);
+      // The memory backend answers with new objects, as JSON would be: equal ones are not taken.
+      for (const body of ['a', 'a1', 'a1x', 'a1xy', 'a2', 'a3', 'c'])
+        expect(find(after, body)).toBe(find(before, body));
+      expect(find(after, 'b')).not.toBe(b);
+      expect(find(after, 'b')?.comment.score).toBe(b.comment.score + 1);
+    });
+
     it('aborts a superseded sort load and shows only the latest sort', async () => {
       const time = clock();
       const adapter = createMemoryAdapter({ seed: [seed], now: time.now, latencyMs: 20 });
