@@ -130,6 +130,22 @@ export function unlinkChild(d: StoreState, parentId: string, id: string): void {
   );
 }
 
+/** The fields of a comment (and of its author) that the widget shows or acts on. */
+const COMMENT_FIELDS = [
+  'id',
+  'body',
+  'score',
+  'myVote',
+  'replyCount',
+  'status',
+  'editedAt',
+  'pinned',
+  'createdAt',
+  'parentId',
+  'thread',
+] as const;
+const AUTHOR_FIELDS = ['id', 'name', 'avatar', 'url', 'role'] as const;
+
 /**
  * Whether two copies of a comment say the same thing. `content` is the backend's parse of `body`, so
  * equal bodies mean equal content; only whether there is any counts (a post on its way has none yet).
@@ -137,23 +153,9 @@ export function unlinkChild(d: StoreState, parentId: string, id: string): void {
 export function sameComment(a: Comment, b: Comment): boolean {
   return (
     a === b ||
-    (a.id === b.id &&
-      a.body === b.body &&
-      a.score === b.score &&
-      a.myVote === b.myVote &&
-      a.replyCount === b.replyCount &&
-      a.status === b.status &&
-      a.editedAt === b.editedAt &&
-      a.pinned === b.pinned &&
-      a.createdAt === b.createdAt &&
-      a.parentId === b.parentId &&
-      a.thread === b.thread &&
+    (COMMENT_FIELDS.every((field) => a[field] === b[field]) &&
+      AUTHOR_FIELDS.every((field) => a.author[field] === b.author[field]) &&
       (a.content === undefined) === (b.content === undefined) &&
-      a.author.id === b.author.id &&
-      a.author.name === b.author.name &&
-      a.author.avatar === b.author.avatar &&
-      a.author.url === b.author.url &&
-      a.author.role === b.author.role &&
       a.anchor?.id === b.anchor?.id &&
       a.anchor?.quote === b.anchor?.quote)
   );
