@@ -150,7 +150,7 @@ const AUTHOR_FIELDS = ['id', 'name', 'avatar', 'url', 'role'] as const;
  * Whether two copies of a comment say the same thing. `content` is the backend's parse of `body`, so
  * equal bodies mean equal content; only whether there is any counts (a post on its way has none yet).
  */
-export function sameComment(a: Comment, b: Comment): boolean {
+function sameComment(a: Comment, b: Comment): boolean {
   return (
     a === b ||
     (COMMENT_FIELDS.every((field) => a[field] === b[field]) &&
