@@ -384,6 +384,33 @@ describe.each(BACKENDS)('API on $name', ({ open }) => {
       expect(await db.query("SELECT id FROM comments WHERE thread = 't-del'")).toEqual([]);
     });
 
+    it('sorts a deleted comment kept for its replies by its shown score of 0 in most voted', async () => {
+      const { comment: voted, token } = await postAsGuest(h, 't-del-top', 'voted', 'A');
+      const { comment: later, token: other } = await postAsGuest(h, 't-del-top', 'later', 'B');
+      await h.call('PUT', `/api/threads/t-del-top/comments/${voted.id}/vote`, {
+        token: other,
+        json: { value: 1 },
+      });
+      await h.call('POST', '/api/threads/t-del-top/comments', {
+        token: other,
+        json: { body: 're', parentId: voted.id },
+      });
+      const top = async () =>
+        (await h.call<Page>('GET', '/api/threads/t-del-top/comments?sort=top&replies=0')).body.comments.map(
+          (c) => [c.id, c.score],
+        );
+      expect(await top()).toEqual([
+        [voted.id, 1],
+        [later.id, 0],
+      ]);
+      await h.call('DELETE', `/api/threads/t-del-top/comments/${voted.id}`, { token });
+      // Equal scores: newest first, as the widget orders a list it has whole.
+      expect(await top()).toEqual([
+        [later.id, 0],
+        [voted.id, 0],
+      ]);
+    });
+
     it('counts one vote per identity; changing it replaces it; 0 takes it back', async () => {
       const { comment } = await postAsGuest(h, 't-vote');
       const { token: voter } = await postAsGuest(h, 't-vote-2', 'x', 'Voter');

@@ -1,5 +1,7 @@
 /** Start-up pieces: configuration, migrations (also two processes at once), demo seeding. */
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 import { MIGRATIONS_DIR, migrate } from '../src/db/migrate';
@@ -50,6 +52,30 @@ describe('migrations', () => {
     expect(await migrate(db)).toEqual(files);
     expect(await migrate(db)).toEqual([]);
     await db.close();
+  });
+
+  it('give comments deleted before 0005 a score of 0, so they sort as they show', async () => {
+    const early = mkdtempSync(join(tmpdir(), 'threadline-migrations-'));
+    for (const file of files.filter((f) => f < '0005'))
+      copyFileSync(join(MIGRATIONS_DIR, file), join(early, file));
+    const db = await openPglite();
+    await migrate(db, early);
+    const seed = [
+      { key: 'a', parentKey: null, authorName: 'Ann', body: 'Gone', minutesAgo: 60, score: 4 },
+      { key: 'b', parentKey: null, authorName: 'Bo', body: 'Kept', minutesAgo: 30, score: 3 },
+    ];
+    await seedThread(db, 'old-deletes', seed);
+    await db.query("UPDATE comments SET status = 'deleted', body = '' WHERE body = 'Gone'");
+    expect(await migrate(db)).toEqual(files.filter((f) => f >= '0005'));
+    const rows = await db.query<{ status: string; score: number }>(
+      'SELECT status, score FROM comments ORDER BY status',
+    );
+    expect(rows).toEqual([
+      { status: 'deleted', score: 0 },
+      { status: 'published', score: 3 },
+    ]);
+    await db.close();
+    rmSync(early, { recursive: true });
   });
 
   it('apply exactly once when two processes start at the same time on PostgreSQL', async () => {

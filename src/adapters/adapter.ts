@@ -6,7 +6,12 @@
  */
 import type { MdNode } from '../markdown/ast';
 
-/** Top-level sort orders. Replies always read oldest first (conversation order). */
+/**
+ * Top-level sort orders: `newest` and `oldest` by `createdAt` (then `id`), `top` by `score` descending
+ * (a deleted comment counts 0), then newest. Pinned comments lead every sort, newest first. With every
+ * top-level comment loaded the widget applies these rules itself, with no request, so a backend must
+ * follow them. Replies always read oldest first (conversation order).
+ */
 export type Sort = 'newest' | 'oldest' | 'top';
 export const SORTS: readonly Sort[] = ['newest', 'oldest', 'top'];
 

@@ -49,8 +49,9 @@ export interface MemoryState {
   clock: IdClock;
 }
 
-/** The seed score plus every identity's vote. */
+/** The seed score plus every identity's vote; 0 for a deleted comment, which shows and sorts by that. */
 export function scoreOf(record: CommentRecord): number {
+  if (record.status === 'deleted') return 0;
   let score = record.baseScore;
   for (const v of record.votes.values()) score += v;
   return score;

@@ -224,7 +224,7 @@ function viewComment(
     body: deleted ? '' : record.body,
     content: deleted ? [] : contentOf(record),
     createdAt: toIso(record.createdAt),
-    score: deleted ? 0 : scoreOf(record),
+    score: scoreOf(record),
     myVote: deleted || viewerId === null ? 0 : (record.votes.get(viewerId) ?? 0),
     replyCount,
     status: record.status,

@@ -5,19 +5,9 @@
  * order; the browser's scroll anchoring keeps the reader's position when that is above the viewport);
  * votes, edits and deletions apply in place. An event for a comment the store already has changes nothing.
  */
-import type { Comment, Sort, ThreadEvent } from '../adapters/adapter';
+import type { Comment, ThreadEvent } from '../adapters/adapter';
 import type { StoreContext } from './context';
-import { deleteLocally, place, type StoreState, setComment } from './state';
-
-/** Root order of each sort, as the backends list it (pinned first): negative when `a` comes first. */
-function compareRoots(sort: Sort, a: Comment, b: Comment): number {
-  if (a.pinned !== b.pinned) return a.pinned ? -1 : 1;
-  const byId = a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  const byTime = Date.parse(a.createdAt) - Date.parse(b.createdAt) || byId;
-  if (sort === 'oldest') return byTime;
-  if (sort === 'top') return b.score - a.score || -byTime;
-  return -byTime;
-}
+import { compareRoots, deleteLocally, place, type StoreState, setComment } from './state';
 
 /** Where a top-level comment belongs among the loaded ones, in the current sort. */
 function rootIndex(d: StoreState, comment: Comment): number {

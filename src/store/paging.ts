@@ -6,7 +6,16 @@
 import { LIMITS, SORTS, type Sort } from '../adapters/adapter';
 import { toAdapterError } from '../adapters/errors';
 import type { StoreContext } from './context';
-import { initialState, keepLoaded, mergePage, place, rootsDraftOf, type StoreState } from './state';
+import {
+  compareRoots,
+  initialState,
+  keepLoaded,
+  mergePage,
+  place,
+  placeRoot,
+  rootsDraftOf,
+  type StoreState,
+} from './state';
 import { readItem, type StorageLike, writeItem } from './storage';
 
 /** Where the reader's sort choice is remembered, one key per thread. */
@@ -156,11 +165,29 @@ export function createPaging(ctx: StoreContext, options: PagingOptions) {
     return promise;
   }
 
+  /**
+   * Every top-level comment is loaded: the new sort is the same list in another order, with no request,
+   * so the reader keeps every reply they opened. Unsent comments go where a new one would.
+   */
+  function sortLoaded(sort: Sort): void {
+    update((d) => {
+      const entries = d.roots.flatMap((id) => d.entries.get(id) ?? []);
+      d.sort = sort;
+      d.roots = entries
+        .filter((e) => !e.sending)
+        .map((e) => e.comment)
+        .sort((a, b) => compareRoots(sort, a, b))
+        .map((c) => c.id);
+      for (const e of entries) if (e.sending) placeRoot(d, e.comment.id);
+    }, rootsDraftOf);
+  }
+
   async function setSort(sort: Sort): Promise<void> {
     if (lifetime.aborted || !isSort(sort)) return;
     writeItem(options.storage, sortKey(thread), sort);
     const state = $state.get();
     if (state.sort === sort && (state.status === 'ready' || state.status === 'pending')) return;
+    if (state.status === 'ready' && state.cursor === null && !state.loadingMore) return sortLoaded(sort);
     loading = null;
     if (state.info === null) {
       // Nothing shown yet: a full load with the new sort.

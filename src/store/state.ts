@@ -101,13 +101,24 @@ export function time(comment: Comment): number {
   return t;
 }
 
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Conversation order: oldest first, ties by id; unsent comments after everything acknowledged. */
 function compareConversation(a: Entry | undefined, b: Entry | undefined): number {
   if (!a || !b) return 0;
   if (a.sending !== b.sending) return a.sending ? 1 : -1;
-  const d = time(a.comment) - time(b.comment);
-  if (d !== 0) return d;
-  return a.comment.id < b.comment.id ? -1 : a.comment.id > b.comment.id ? 1 : 0;
+  return time(a.comment) - time(b.comment) || byId(a.comment.id, b.comment.id);
+}
+
+/**
+ * Top-level order of each sort, as the adapter contract defines it (see `Sort`): pinned first, newest
+ * first among them. Negative when `a` comes first.
+ */
+export function compareRoots(sort: Sort, a: Comment, b: Comment): number {
+  if (a.pinned !== b.pinned) return a.pinned ? -1 : 1;
+  const newer = time(b) - time(a) || byId(b.id, a.id);
+  if (a.pinned || sort === 'newest') return newer;
+  return sort === 'oldest' ? -newer : b.score - a.score || newer;
 }
 
 /** Adds `id` to its parent's loaded children, in conversation order. */

@@ -488,13 +488,9 @@ describe('<threadline-comments>', () => {
     expect(button($(again, '[role="group"]'), 'Most voted').getAttribute('aria-pressed')).toBe('true');
   });
 
-  it('moves the comments a sort brings back unchanged, without making their text again', async () => {
-    // Every answer as new objects, as a server's JSON would be.
-    const fresh: Adapter = {
-      ...adapter,
-      listComments: async (query) => structuredClone(await adapter.listComments(query)),
-    };
-    const el = await mount({}, fresh);
+  it('sorts a thread it has whole by moving its comments, with no request', async () => {
+    const list = vi.spyOn(adapter, 'listComments');
+    const el = await mount();
     await settled(el);
     const text = (name: string) =>
       commentByAuthor(el, name).querySelector(':scope > article [part="body"] > p');
@@ -505,6 +501,27 @@ describe('<threadline-comments>', () => {
       expect(authors(el)).toEqual(['Ana Ribeiro', 'Eve <img src=x onerror=alert(1)>', 'Finn Walsh']),
     );
     const after = ['Ana Ribeiro', 'Ben Okafor', 'Finn Walsh'].map(text);
+    for (const [i, p] of after.entries()) expect(p).toBe(before[i]);
+    expect(list).toHaveBeenCalledTimes(1);
+  });
+
+  it('moves the comments a sort brings back unchanged, without making their text again', async () => {
+    // Every answer as new objects, as a server's JSON would be; a page of 2 leaves one comment unloaded,
+    // so the new sort is asked of the backend.
+    const fresh: Adapter = {
+      ...adapter,
+      listComments: async (query) => structuredClone(await adapter.listComments(query)),
+    };
+    const el = await mount({ sort: 'oldest', 'page-size': '2' }, fresh);
+    await settled(el);
+    const text = (name: string) =>
+      commentByAuthor(el, name).querySelector(':scope > article [part="body"] > p');
+    const shown = ['Ana Ribeiro', 'Ben Okafor', 'Eve <img src=x onerror=alert(1)>'];
+    const before = shown.map(text);
+    expect(before.every(Boolean)).toBe(true);
+    await userEvent.click(button($(el, '[role="group"]'), 'Most voted'));
+    await vi.waitFor(() => expect(authors(el)).toEqual(['Eve <img src=x onerror=alert(1)>', 'Ana Ribeiro']));
+    const after = shown.map(text);
     for (const [i, p] of after.entries()) expect(p).toBe(before[i]);
   });
 

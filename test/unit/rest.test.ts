@@ -10,6 +10,7 @@ import { loadConfig } from '../../server/src/config';
 import type { Database } from '../../server/src/db/database';
 import { migrate } from '../../server/src/db/migrate';
 import { openPglite } from '../../server/src/db/pglite';
+import { seedThread } from '../../server/src/seed';
 import type { Adapter } from '../../src/adapters/adapter';
 import {
   ConflictError,
@@ -23,6 +24,7 @@ import {
   ValidationError,
 } from '../../src/adapters/errors';
 import { createRestAdapter } from '../../src/adapters/rest';
+import { createThreadStore } from '../../src/store';
 import { MemoryStorage } from './memory-storage';
 
 async function startServer(db: Database, env: Record<string, string> = {}) {
@@ -61,6 +63,55 @@ describe('rest adapter against the reference server', () => {
       storage: options.storage ?? new MemoryStorage(),
       ...(options.token ? { token: options.token } : {}),
     });
+
+  it("sorts a thread it has whole in the server's own order, without asking it again", async () => {
+    const seed = [
+      ['pinned', 200, 0, true],
+      ['same time 1', 100, 3],
+      ['same time 2', 100, 3],
+      ['same time 3', 100, -1],
+      ['older, top', 150, 8],
+      ['newer', 20, 0],
+      ['reply', 10, 5, false, 'newer'],
+    ] as const;
+    await seedThread(
+      db,
+      'sorted',
+      seed.map(([key, minutesAgo, score, pinned = false, parentKey = null]) => ({
+        key,
+        parentKey,
+        authorName: 'Seeded',
+        body: key,
+        minutesAgo,
+        score,
+        pinned,
+      })),
+    );
+    const rest = adapter();
+    let requests = 0;
+    const counted: Adapter = {
+      ...rest,
+      listComments: (query) => {
+        requests += 1;
+        return rest.listComments(query);
+      },
+    };
+    const store = createThreadStore({ adapter: counted, thread: 'sorted', storage: null });
+    await store.load();
+    for (const sort of ['top', 'oldest', 'newest'] as const) {
+      await store.setSort(sort);
+      const page = await rest.listComments({
+        thread: 'sorted',
+        sort,
+        cursor: null,
+        limit: 50,
+        replyLimit: 0,
+      });
+      expect(store.$view.get().roots.map((n) => n.comment.body)).toEqual(page.comments.map((c) => c.body));
+    }
+    expect(requests).toBe(1);
+    store.dispose();
+  });
 
   it('posts as a guest, keeps the identity per API origin, and reads it back', async () => {
     const storage = new MemoryStorage();

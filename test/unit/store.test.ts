@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Comment, ListQuery } from '../../src/adapters/adapter';
+import type { Comment, ListQuery, Sort } from '../../src/adapters/adapter';
 import { ForbiddenError, NetworkError, RateLimitedError, ServerError } from '../../src/adapters/errors';
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
 import type { SeedComment, SeedThread } from '../../src/adapters/seed';
@@ -159,7 +159,8 @@ describe('createThreadStore', () => {
             setTimeout(() => {
               taskPassed = true;
             });
-            return { comments, nextCursor: null };
+            // More to come, so that another sort is asked of the backend, not done by the store.
+            return { comments, nextCursor: 'more' };
           },
         };
         const { store } = setup({ adapter, pageSize: 100 });
@@ -177,8 +178,8 @@ describe('createThreadStore', () => {
         expect(shown.at(-1)).toBe(count);
         expect(store.$view.get().roots.map((node) => node.comment.id)).toEqual(comments.map((c) => c.id));
         if (count < 3000) continue;
-        // Another sort of the same comments replaces the shown list in one step, so its DOM is moved
-        // rather than removed and made again.
+        // The backend's answer to another sort (the same comments) replaces the shown list in one step,
+        // so its DOM is moved rather than removed and made again.
         shown.length = 0;
         await store.setSort('oldest');
         expect(shown).toEqual([count]);
@@ -248,10 +249,9 @@ describe('createThreadStore', () => {
   });
 
   describe('sorting', () => {
-    it('reloads from the first page on a new sort and remembers the choice per thread', async () => {
+    it('reloads from the first page on a new sort while some are not loaded, and remembers the choice', async () => {
       const { store, storage } = setup({ pageSize: 2 });
       await store.load();
-      await store.loadMore();
       await store.setSort('top');
       expect(bodies(store.$view.get().roots)).toEqual(['c', 'a']);
       expect(store.$view.get().hasMore).toBe(true);
@@ -273,20 +273,92 @@ describe('createThreadStore', () => {
     });
 
     it('keeps the loaded copy of every comment a new sort brings back unchanged, and with it its node', async () => {
-      const { store, adapter } = setup();
+      const { store, adapter } = setup({ sort: 'oldest', pageSize: 2 });
       await store.load();
       const before = store.$view.get().roots;
-      const b = find(before, 'b') as CommentNode;
-      // The backend's copy of b changes behind the store's back (as another reader's vote would).
-      await adapter.vote({ thread: 't', id: b.comment.id, value: 1 });
-      await store.setSort('oldest');
+      const a = find(before, 'a') as CommentNode;
+      // The backend's copy of a changes behind the store's back (as another reader's vote would).
+      await adapter.vote({ thread: 't', id: a.comment.id, value: 1 });
+      await store.setSort('top');
       const after = store.$view.get().roots;
-      expect(bodies(after)).toEqual(['a', 'b', 'c']);
+      expect(bodies(after)).toEqual(['c', 'a']);
       // The memory backend answers with new objects, as JSON would be: equal ones are not taken.
-      for (const body of ['a', 'a1', 'a1x', 'a1xy', 'a2', 'a3', 'c'])
+      for (const body of ['a1', 'a1x', 'a1xy', 'a2', 'a3'])
         expect(find(after, body)).toBe(find(before, body));
-      expect(find(after, 'b')).not.toBe(b);
-      expect(find(after, 'b')?.comment.score).toBe(b.comment.score + 1);
+      expect(find(after, 'a')).not.toBe(a);
+      expect(find(after, 'a')?.comment.score).toBe(a.comment.score + 1);
+    });
+
+    it('sorts a list with every top-level comment loaded itself, as the backend would, with no request', async () => {
+      const comments = [
+        c('old', 90, 4),
+        c('tied', 70, 4),
+        c('low', 60, 1),
+        c('best', 80, 7),
+        c('pin old', 100, 0),
+        c('pin new', 30, 1),
+        c('hot', 50, 9),
+        c('hot reply', 45, 0, 'hot'),
+        c('best reply 1', 75, 0, 'best'),
+        c('best reply 2', 74, 0, 'best'),
+      ].map((x) => (x.key.startsWith('pin') ? { ...x, pinned: true } : x));
+      const adapter = createMemoryAdapter({ seed: [{ thread: 'u', comments }] });
+      const listed = async (sort: Sort) => {
+        const page = await adapter.listComments({
+          thread: 'u',
+          sort,
+          cursor: null,
+          limit: 50,
+          replyLimit: 0,
+        });
+        return page.comments.filter((x) => x.parentId === null);
+      };
+      // A moderator deletes the best-scored comment: it stays for its reply, and counts 0 from now on.
+      const hot = (await listed('top')).find((x) => x.body === 'hot')?.id as string;
+      await adapter
+        .asViewer({ id: 'mod', name: 'Mod', role: 'moderator' })
+        .deleteComment({ thread: 'u', id: hot });
+      const store = createThreadStore({ adapter, thread: 'u', storage: null, replyLimit: 1, sort: 'oldest' });
+      await store.load();
+      await store.loadReplies(find(store.$view.get().roots, 'best')?.comment.id as string);
+      const list = vi.spyOn(adapter, 'listComments');
+
+      const orders: Partial<Record<Sort, string[]>> = {};
+      for (const sort of ['top', 'newest', 'oldest'] as const) {
+        await store.setSort(sort);
+        expect(list).not.toHaveBeenCalled();
+        orders[sort] = store.$view.get().roots.map((n) => n.comment.id);
+        // Replies the reader opened stay open.
+        expect(bodies(find(store.$view.get().roots, 'best')?.children ?? [])).toEqual([
+          'best reply 1',
+          'best reply 2',
+        ]);
+      }
+      list.mockRestore();
+      for (const sort of ['top', 'newest', 'oldest'] as const)
+        expect(orders[sort]).toEqual((await listed(sort)).map((x) => x.id));
+      const byId = new Map(store.$view.get().roots.map((n) => [n.comment.id, n.comment.body]));
+      expect(orders.top?.map((x) => byId.get(x))).toEqual([
+        'pin new',
+        'pin old',
+        'best',
+        'tied',
+        'old',
+        'low',
+        '',
+      ]);
+    });
+
+    it('puts unsent comments where a new one goes when it sorts a loaded list itself', async () => {
+      const { store, adapter } = setup();
+      await store.load();
+      adapter.createComment = () => new Promise(() => {}); // never answers: the post stays unsent
+      void store.post({ parentId: null, body: 'unsent', authorName: 'Zoe' });
+      await store.setSort('oldest');
+      expect(bodies(store.$view.get().roots)).toEqual(['a', 'b', 'c', 'unsent']);
+      await store.setSort('top');
+      expect(bodies(store.$view.get().roots)).toEqual(['unsent', 'c', 'a', 'b']);
+      expect(store.$view.get().roots[0]?.sending).toBe(true);
     });
 
     it('aborts a superseded sort load and shows only the latest sort', async () => {
@@ -298,7 +370,7 @@ describe('createThreadStore', () => {
         if (query.signal) signals.push(query.signal);
         return list(query);
       };
-      const { store } = setup({ adapter });
+      const { store } = setup({ adapter, pageSize: 2 });
       await store.load();
       const first = store.setSort('oldest');
       const second = store.setSort('top');
@@ -307,7 +379,7 @@ describe('createThreadStore', () => {
       expect(signals[1]?.aborted).toBe(true);
       expect(signals[2]?.aborted).toBe(false);
       expect(store.$view.get()).toMatchObject({ sort: 'top', status: 'ready', error: null });
-      expect(bodies(store.$view.get().roots)).toEqual(['c', 'a', 'b']);
+      expect(bodies(store.$view.get().roots)).toEqual(['c', 'a']);
     });
 
     it('keeps two stores over one adapter independent', async () => {

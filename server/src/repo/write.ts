@@ -288,7 +288,7 @@ export async function deleteComment(ctx: WriteContext, thread: string, id: strin
   if (row.status === 'deleted') return tombstone;
   if (row.reply_count > 0) {
     await ctx.tx.query(
-      `UPDATE comments SET status = 'deleted', body = '', content = '[]' WHERE thread = $1 AND id = $2`,
+      `UPDATE comments SET status = 'deleted', body = '', content = '[]', score = 0 WHERE thread = $1 AND id = $2`,
       [thread, id],
     );
     await recordEvent(ctx.tx, thread, { type: 'comment-deleted', comment: tombstone });
