@@ -37,6 +37,13 @@ const INTAKE_SPLIT = 500;
 /** Comments per task while a big first page is taken in: about 10 ms of work each on the bench machine. */
 const INTAKE_STEP = 1000;
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Top-level comments put in their new place per task when the store re-sorts a list itself: about 20 ms
+ * of moving DOM on the bench machine, with a third of the comments at the top level.
+ */
+const SORT_STEP = 400;
+/** The first step, in the reader's task: more than a screen holds, little enough to answer the click fast. */
+const SORT_FIRST = 100;
 
 /**
  * Replaces the loaded comments with a prepared first page, keeping unsent comments (their post
@@ -165,21 +172,52 @@ export function createPaging(ctx: StoreContext, options: PagingOptions) {
     return promise;
   }
 
-  /**
-   * Every top-level comment is loaded: the new sort is the same list in another order, with no request,
-   * so the reader keeps every reply they opened. Unsent comments go where a new one would.
-   */
-  function sortLoaded(sort: Sort): void {
-    update((d) => {
-      const entries = d.roots.flatMap((id) => d.entries.get(id) ?? []);
-      d.sort = sort;
-      d.roots = entries
+  /** Top-level ids in the sort's order, unsent comments where a new one goes. */
+  function sortedRoots(d: StoreState): string[] {
+    const entries = d.roots.flatMap((id) => d.entries.get(id) ?? []);
+    const sorted: StoreState = {
+      ...d,
+      roots: entries
         .filter((e) => !e.sending)
         .map((e) => e.comment)
-        .sort((a, b) => compareRoots(sort, a, b))
-        .map((c) => c.id);
-      for (const e of entries) if (e.sending) placeRoot(d, e.comment.id);
+        .sort((a, b) => compareRoots(d.sort, a, b))
+        .map((c) => c.id),
+    };
+    for (const e of entries) if (e.sending) placeRoot(sorted, e.comment.id);
+    return sorted.roots;
+  }
+
+  /**
+   * Every top-level comment is loaded: the new sort is the same list in another order, with no request,
+   * so the reader keeps every reply they opened. A long list gets its new order from the top down, a step
+   * per task: each step moves the next comments to their place, so no task moves thousands. Anything else
+   * that changes the top-level list meanwhile ends the steps with the whole order at once.
+   */
+  async function sortLoaded(sort: Sort): Promise<void> {
+    let order: string[] = [];
+    let shown: string[] = [];
+    const placeFirst = (d: StoreState, n: number) => {
+      const first = order.slice(0, n);
+      const placed = new Set(first);
+      d.roots = [...first, ...d.roots.filter((id) => !placed.has(id))];
+      shown = d.roots;
+    };
+    update((d) => {
+      d.sort = sort;
+      order = sortedRoots(d);
+      placeFirst(d, SORT_FIRST);
     }, rootsDraftOf);
+    for (let n = SORT_FIRST; n < order.length; n += SORT_STEP) {
+      await nextTask();
+      if (lifetime.aborted) return;
+      if ($state.get().roots !== shown) {
+        update((d) => {
+          d.roots = sortedRoots(d);
+        }, rootsDraftOf);
+        return;
+      }
+      update((d) => placeFirst(d, n + SORT_STEP), rootsDraftOf);
+    }
   }
 
   async function setSort(sort: Sort): Promise<void> {

@@ -349,6 +349,78 @@ describe('createThreadStore', () => {
       ]);
     });
 
+    describe('a long list it has whole', () => {
+      const count = 1000;
+      // Newest first, as loaded; every seventh one voted up, so each sort is a real re-order.
+      const comments: Comment[] = Array.from({ length: count }, (_, i) => ({
+        id: `k${String(count - i).padStart(4, '0')}`,
+        thread: 't',
+        parentId: null,
+        author: { id: 'x', name: 'X' },
+        body: `k${i}`,
+        createdAt: new Date(T0 - i * 60_000).toISOString(),
+        score: i % 7 === 0 ? 3 : 0,
+        myVote: 0,
+        replyCount: 0,
+        status: 'published',
+        pinned: false,
+      }));
+      const loaded = comments.map((c) => c.id);
+      const oldest = [...loaded].reverse();
+      const top = [...comments]
+        .sort((a, b) => b.score - a.score || Date.parse(b.createdAt) - Date.parse(a.createdAt))
+        .map((c) => c.id);
+      const ids = (store: ThreadStore) => store.$view.get().roots.map((n) => n.comment.id);
+
+      async function loadAll() {
+        const base = createMemoryAdapter({ seed: [seed] });
+        const adapter: MemoryAdapter = {
+          ...base,
+          listComments: async () => ({ comments, nextCursor: null }),
+        };
+        adapter.createComment = () => new Promise(() => {}); // never answers: a post stays unsent
+        const { store } = setup({ adapter });
+        await store.load();
+        expect(ids(store)).toEqual(loaded);
+        return store;
+      }
+
+      it('gets its new order from the top down, a step per task', async () => {
+        const store = await loadAll();
+        const steps: string[][] = [];
+        store.$view.listen((view) => steps.push(view.roots.map((n) => n.comment.id)));
+        const sorting = store.setSort('oldest');
+        // In the reader's own task: the first 100 in the new order, the rest where they were.
+        const first = ids(store);
+        expect(first.slice(0, 100)).toEqual(oldest.slice(0, 100));
+        expect(first.slice(100)).toEqual(loaded.slice(0, count - 100));
+        await sorting;
+        expect(ids(store)).toEqual(oldest);
+        // 100, then 400 more per task.
+        expect(steps.map((step) => step.findIndex((id, i) => id !== oldest[i]))).toEqual([100, 500, 900, -1]);
+        await store.setSort('top');
+        expect(ids(store)).toEqual(top);
+      });
+
+      it('ends the steps with the whole order when something else changes the list meanwhile', async () => {
+        const store = await loadAll();
+        const sorting = store.setSort('top');
+        void store.post({ parentId: null, body: 'meanwhile', authorName: 'Zoe' });
+        await sorting;
+        // Sorted whole, and the reader's unsent comment first, where a new one goes in this order.
+        expect(store.$view.get().roots[0]?.comment.body).toBe('meanwhile');
+        expect(ids(store).slice(1)).toEqual(top);
+      });
+
+      it('stops the steps of a sort when a newer sort comes', async () => {
+        const store = await loadAll();
+        const first = store.setSort('oldest');
+        await store.setSort('newest');
+        await first;
+        expect(ids(store)).toEqual(loaded);
+      });
+    });
+
     it('puts unsent comments where a new one goes when it sorts a loaded list itself', async () => {
       const { store, adapter } = setup();
       await store.load();
