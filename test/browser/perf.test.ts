@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { syntheticThread } from '../../bench/synthetic';
+import type { Adapter } from '../../src/adapters/adapter';
 import { createMemoryAdapter } from '../../src/adapters/memory';
 import '../../src/define';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
@@ -98,6 +99,37 @@ describe('<threadline-comments> with big threads', () => {
     expect(touched.size).toBeGreaterThan(0);
     for (const node of touched) expect(article.contains(node)).toBe(true);
   });
+
+  it('re-sorts 2,000 loaded comments by moving their DOM, from the top down, with no request', async () => {
+    const el = await mount(2000, { 'page-size': '100' });
+    await viewAll(el);
+    await vi.waitFor(() => expect(items(el)).toBe(2000), { timeout: 10_000 });
+    const shadow = el.shadowRoot as ShadowRoot;
+    const list = shadow.querySelector('ol.list') as HTMLOListElement;
+    const before = [...list.children] as HTMLElement[];
+    // The synthetic thread's times all differ, so oldest first is newest first reversed.
+    const expected = before.map((li) => li.dataset.comment).reverse();
+    const listComments = vi.spyOn(el.adapter as Adapter, 'listComments');
+    // How far the list is in the new order after each batch of DOM changes.
+    const inOrder: number[] = [];
+    const observer = new MutationObserver(() => {
+      const now = [...list.children].map((li) => (li as HTMLElement).dataset.comment);
+      const wrong = now.findIndex((id, i) => id !== expected[i]);
+      inOrder.push(wrong === -1 ? now.length : wrong);
+    });
+    observer.observe(list, { childList: true });
+    shadow.querySelector<HTMLButtonElement>('button[data-action="sort"][data-sort="oldest"]')?.click();
+    await vi.waitFor(() => expect(inOrder.at(-1)).toBe(before.length), { timeout: 10_000 });
+    observer.disconnect();
+    expect(listComments).not.toHaveBeenCalled();
+    // The first 100 top-level comments first, then the rest in steps.
+    expect(inOrder[0]).toBeGreaterThanOrEqual(100);
+    expect(new Set(inOrder).size).toBeGreaterThan(2);
+    // The same elements, moved: none made again.
+    const after = [...list.children];
+    expect(new Set(after)).toEqual(new Set(before));
+    expect(items(el)).toBe(2000);
+  }, 30_000);
 
   it('starts at most one interval for any number of widgets and comments (setInterval spy)', async () => {
     const setInterval = vi.spyOn(window, 'setInterval');
