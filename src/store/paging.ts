@@ -39,10 +39,11 @@ const INTAKE_STEP = 1000;
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 /**
  * Top-level comments put in their new place per task when the store re-sorts a list itself: about 20 ms
- * of moving DOM on the bench machine, with a third of the comments at the top level.
+ * of moving DOM on the bench machine, with a third of the comments at the top level. A list this long or
+ * shorter is re-sorted in one step.
  */
 const SORT_STEP = 400;
-/** The first step, in the reader's task: more than a screen holds, little enough to answer the click fast. */
+/** A longer list's first step, in the reader's task: more than a screen holds, and quick. */
 const SORT_FIRST = 100;
 
 /**
@@ -190,24 +191,26 @@ export function createPaging(ctx: StoreContext, options: PagingOptions) {
   /**
    * Every top-level comment is loaded: the new sort is the same list in another order, with no request,
    * so the reader keeps every reply they opened. A long list gets its new order from the top down, a step
-   * per task: each step moves the next comments to their place, so no task moves thousands. Anything else
-   * that changes the top-level list meanwhile ends the steps with the whole order at once.
+   * per task: each step moves the next comments to their place, so no task moves thousands (one step in
+   * all would be the quickest to the end of the list, and each step costs a frame). Anything else that
+   * changes the top-level list meanwhile ends the steps with the whole order at once.
    */
   async function sortLoaded(sort: Sort): Promise<void> {
     let order: string[] = [];
     let shown: string[] = [];
+    let firstStep = 0;
     const placeFirst = (d: StoreState, n: number) => {
-      const first = order.slice(0, n);
-      const placed = new Set(first);
-      d.roots = [...first, ...d.roots.filter((id) => !placed.has(id))];
+      const placed = new Set(order.slice(0, n));
+      d.roots = [...placed, ...d.roots.filter((id) => !placed.has(id))];
       shown = d.roots;
     };
     update((d) => {
       d.sort = sort;
       order = sortedRoots(d);
-      placeFirst(d, SORT_FIRST);
+      firstStep = order.length > SORT_STEP ? SORT_FIRST : order.length;
+      placeFirst(d, firstStep);
     }, rootsDraftOf);
-    for (let n = SORT_FIRST; n < order.length; n += SORT_STEP) {
+    for (let n = firstStep; n < order.length; n += SORT_STEP) {
       await nextTask();
       if (lifetime.aborted) return;
       if ($state.get().roots !== shown) {
