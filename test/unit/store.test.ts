@@ -43,6 +43,21 @@ const seed: SeedThread = {
   ],
 };
 
+/** A top-level comment of thread t as a backend sends it, made at `time` (epoch ms). */
+const topLevel = (id: string, body: string, time: number, score = 0): Comment => ({
+  id,
+  thread: 't',
+  parentId: null,
+  author: { id: 'x', name: 'X' },
+  body,
+  createdAt: new Date(time).toISOString(),
+  score,
+  myVote: 0,
+  replyCount: 0,
+  status: 'published',
+  pinned: false,
+});
+
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function setup(options: Partial<ThreadStoreOptions> & { adapter?: MemoryAdapter } = {}) {
@@ -139,19 +154,9 @@ describe('createThreadStore', () => {
         const base = createMemoryAdapter({ seed: [seed] });
         // A backend that answers with the whole thread at once; notes, when it answers, whether a task
         // has passed since.
-        const comments: Comment[] = Array.from({ length: count }, (_, i) => ({
-          id: `k${i}`,
-          thread: 't',
-          parentId: null,
-          author: { id: 'x', name: 'X' },
-          body: `k${i}`,
-          createdAt: new Date(Date.UTC(2026, 0, 1) - i * 60_000).toISOString(),
-          score: 0,
-          myVote: 0,
-          replyCount: 0,
-          status: 'published',
-          pinned: false,
-        }));
+        const comments = Array.from({ length: count }, (_, i) =>
+          topLevel(`k${i}`, `k${i}`, Date.UTC(2026, 0, 1) - i * 60_000),
+        );
         let taskPassed = false;
         const adapter: MemoryAdapter = {
           ...base,
@@ -352,19 +357,9 @@ describe('createThreadStore', () => {
     describe('a long list it has whole', () => {
       const count = 1000;
       // Newest first, as loaded; every seventh one voted up, so each sort is a real re-order.
-      const comments: Comment[] = Array.from({ length: count }, (_, i) => ({
-        id: `k${String(count - i).padStart(4, '0')}`,
-        thread: 't',
-        parentId: null,
-        author: { id: 'x', name: 'X' },
-        body: `k${i}`,
-        createdAt: new Date(T0 - i * 60_000).toISOString(),
-        score: i % 7 === 0 ? 3 : 0,
-        myVote: 0,
-        replyCount: 0,
-        status: 'published',
-        pinned: false,
-      }));
+      const comments = Array.from({ length: count }, (_, i) =>
+        topLevel(`k${String(count - i).padStart(4, '0')}`, `k${i}`, T0 - i * 60_000, i % 7 === 0 ? 3 : 0),
+      );
       const loaded = comments.map((c) => c.id);
       const oldest = [...loaded].reverse();
       const top = [...comments]
