@@ -2,11 +2,11 @@ import { css } from 'lit';
 
 /**
  * Themes only set color-scheme; every default color is a light-dark() pair, so light, dark and auto
- * (prefers-color-scheme) need no second set of rules.
+ * (the page's own scheme, resolved by the element) need no second set of rules.
  *
  * Public `--threadline-*` tokens are read once here into private `--_*` variables with defaults; the
  * rest of the stylesheet uses only the private ones. `all: initial` on the host, and the text resets on
- * `.root` (which a page's `*` rules cannot reach), keep the page's inherited text styles (line-height,
+ * `.widget` (which a page's `*` rules cannot reach), keep the page's inherited text styles (line-height,
  * letter-spacing, text-transform, …) out; custom properties still come in, as tokens should.
  */
 export const tokens = css`
@@ -35,9 +35,10 @@ export const tokens = css`
     display: none;
   }
 
-  /* Themes set color-scheme on the root wrapper, where the resolved theme is known; colors that use
-     the light-dark() defaults are resolved there. */
-  .root {
+  /* Themes set color-scheme on the wrapper, where the resolved theme (auto: the page's) is known;
+     colors that use the light-dark() defaults are resolved there. The wrapper's class is its own:
+     a class that comment items also carry would reset their colors to the light scheme. */
+  .widget {
     color-scheme: light;
     color: var(--_text);
     background: var(--_bg);
@@ -54,12 +55,8 @@ export const tokens = css`
     white-space: normal;
   }
 
-  .root[data-theme='dark'] {
+  .widget[data-theme='dark'] {
     color-scheme: dark;
-  }
-
-  .root[data-theme='auto'] {
-    color-scheme: light dark;
   }
 
   *,

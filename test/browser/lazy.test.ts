@@ -149,7 +149,7 @@ describe('<threadline-comments> lazy mounting', () => {
     await vi.waitFor(() => expect(items(el)).toBe(2));
     await frames(2);
     expect(el.getBoundingClientRect().height).toBeGreaterThanOrEqual(reserved - 1);
-    el.shadowRoot?.querySelector<HTMLElement>('.root')?.click();
+    el.shadowRoot?.querySelector<HTMLElement>('.widget')?.click();
     await el.updateComplete;
     expect(el.getBoundingClientRect().height).toBeLessThan(reserved);
   });

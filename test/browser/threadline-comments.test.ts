@@ -683,17 +683,17 @@ describe('<threadline-comments>', () => {
     ]) {
       expect(text).toContain(code);
     }
-    expect($(el, '.root').dataset.theme).toBe('light');
+    expect($(el, '.widget').dataset.theme).toBe('light');
     warn.mockRestore();
   });
 
-  it('follows the theme attribute with color-scheme, dark and auto', async () => {
+  it('follows the theme attribute with color-scheme, dark and auto (the light test page)', async () => {
     const el = await mount({ theme: 'dark' });
     await settled(el);
-    expect(getComputedStyle($(el, '.root')).colorScheme).toBe('dark');
+    expect(getComputedStyle($(el, '.widget')).colorScheme).toBe('dark');
     el.setAttribute('theme', 'auto');
     await el.updateComplete;
-    expect(getComputedStyle($(el, '.root')).colorScheme).toBe('light dark');
+    expect(getComputedStyle($(el, '.widget')).colorScheme).toBe('light');
   });
 
   it('speaks German with locale="de" (catalog loaded on demand) and English for unknown languages', async () => {

@@ -19,7 +19,7 @@ export const DEFAULTS = {
   adapter: 'memory' as AdapterName,
   pageSize: 20,
   maxDepth: 4,
-  theme: 'light' as Theme,
+  theme: 'auto' as Theme,
   loading: 'lazy' as Loading,
 } as const;
 
@@ -33,6 +33,7 @@ export interface RawConfig {
   maxDepth: unknown;
   locale: unknown;
   theme: unknown;
+  darkSelector?: unknown;
   loading: unknown;
   live?: unknown;
 }
@@ -48,6 +49,8 @@ export interface WidgetConfig {
   maxDepth: number;
   locale: string;
   theme: Theme;
+  /** With theme auto: a selector that matches an ancestor (usually `<html>`) while the page is dark. */
+  darkSelector: string | null;
   loading: Loading;
   /** Live updates on (default) or off (`live="off"` / `"false"`). */
   live: boolean;
@@ -146,6 +149,27 @@ function pickApi(value: unknown, adapter: AdapterName | Adapter, problems: Confi
   return null;
 }
 
+/** A CSS selector the page's dark mode puts on an ancestor, e.g. `.dark` or `[data-theme=dark]`. */
+function pickSelector(value: unknown, problems: ConfigProblem[]): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const selector = typeof value === 'string' ? value.trim() : '';
+  try {
+    if (selector && selector.length <= 200) {
+      document.createDocumentFragment().querySelector(selector);
+      return selector;
+    }
+  } catch {
+    // reported below
+  }
+  problems.push({
+    code: 'THREADLINE_BAD_DARK_SELECTOR',
+    message:
+      'dark-selector must be a CSS selector (up to 200 characters) such as ".dark" or "[data-theme=dark]"; it is ignored',
+    fatal: false,
+  });
+  return null;
+}
+
 /**
  * Turns whatever the page set into a working configuration plus the problems found. Never throws:
  * a bad value falls back to its default with a problem the element reports once.
@@ -203,6 +227,7 @@ export function resolveConfig(raw: RawConfig): { config: WidgetConfig; problems:
     ),
     locale: pickLocale(raw.locale, problems),
     theme: pickEnum(raw.theme, THEMES, DEFAULTS.theme, 'theme', 'THREADLINE_BAD_THEME', problems),
+    darkSelector: pickSelector(raw.darkSelector, problems),
     loading: pickEnum(raw.loading, LOADINGS, DEFAULTS.loading, 'loading', 'THREADLINE_BAD_LOADING', problems),
     live: ['on', 'true'].includes(
       pickEnum(raw.live, LIVE_VALUES, 'on', 'live', 'THREADLINE_BAD_LIVE', problems),

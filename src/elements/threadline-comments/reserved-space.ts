@@ -32,7 +32,7 @@ export class ReservedSpace {
    * or if their end is below the viewport anyway.
    */
   apply(contentShown: boolean): void {
-    const root = this.host.renderRoot.querySelector<HTMLElement>('.root');
+    const root = this.host.renderRoot.querySelector<HTMLElement>('.widget');
     if (!root) return;
     root.style.minHeight = this.height;
     if (!contentShown || !this.height || this.checking) return;

@@ -2,7 +2,7 @@ import { css } from 'lit';
 import { tokens } from '../../styles/tokens';
 
 const layout = css`
-  .root {
+  .widget {
     display: flex;
     flex-direction: column;
     gap: var(--_space);

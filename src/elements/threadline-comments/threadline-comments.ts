@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import type { Adapter, Sort, VoteValue } from '../../adapters/adapter';
 import { createAdapter } from '../../adapters/create';
 import { NearViewportController } from '../../controllers/near-viewport';
+import { PageSchemeController } from '../../controllers/page-scheme';
 import { RenderSlicer } from '../../controllers/render-slicer';
 import { StoreController } from '../../controllers/store-controller';
 import { TickerController } from '../../controllers/ticker';
@@ -23,7 +24,7 @@ import { styles } from './threadline-comments.styles';
 
 /** Properties whose change means a different backend or thread: the store is rebuilt. */
 const STORE_KEYS = ['thread', 'adapter', 'api', 'token', 'pageSize', 'maxDepth', 'live'] as const;
-const CONFIG_KEYS = [...STORE_KEYS, 'sort', 'locale', 'theme', 'loading'] as const;
+const CONFIG_KEYS = [...STORE_KEYS, 'sort', 'locale', 'theme', 'darkSelector', 'loading'] as const;
 
 /**
  * A threaded comment section for one article.
@@ -78,6 +79,7 @@ export class ThreadlineComments extends LitElement {
     maxDepth: { type: Number, attribute: 'max-depth' },
     locale: { type: String },
     theme: { type: String },
+    darkSelector: { type: String, attribute: 'dark-selector' },
     readonly: { type: Boolean, reflect: true },
     loading: { type: String },
     live: { type: String },
@@ -108,8 +110,10 @@ export class ThreadlineComments extends LitElement {
   declare maxDepth: number | undefined;
   /** BCP 47 language for texts and times; defaults to the browser's. */
   declare locale: string;
-  /** `light` (default), `dark` or `auto` (follows prefers-color-scheme). */
+  /** `auto` (default: follows the page's own colour scheme, live), `light` or `dark`. */
   declare theme: string;
+  /** With `theme="auto"`: a selector matching an ancestor while the page is dark, e.g. `.dark`. */
+  declare darkSelector: string;
   /** Show comments without any way to write, vote or reply. */
   declare readonly: boolean;
   /** `lazy` (default): load nothing until about one screen from the viewport; `eager`: load at once. */
@@ -126,6 +130,7 @@ export class ThreadlineComments extends LitElement {
   readonly #storeController = new StoreController(this);
   readonly #ticker = new TickerController(this);
   readonly #nearViewport = new NearViewportController(this);
+  readonly #pageScheme = new PageSchemeController(this);
   readonly #slicer = new RenderSlicer(this);
   #ctx: RenderContext | null = null;
   /** The placeholder is what the widget shows now. */
@@ -155,6 +160,7 @@ export class ThreadlineComments extends LitElement {
     this.maxDepth = undefined;
     this.locale = '';
     this.theme = '';
+    this.darkSelector = '';
     this.readonly = false;
     this.loading = '';
     this.live = '';
@@ -192,6 +198,7 @@ export class ThreadlineComments extends LitElement {
     for (const problem of problems) warnOnce(problem.code, problem.message);
     this.#config = config;
     this.#problems = problems;
+    this.#pageScheme.follow(config.theme === 'auto', config.darkSelector);
     // English is built in; another language's texts arrive as a chunk, then the widget renders again.
     void loadMessages(config.locale).then((loaded) => loaded && this.requestUpdate());
   }
@@ -257,7 +264,7 @@ export class ThreadlineComments extends LitElement {
   protected override render() {
     const config = this.#config;
     const msg = this.#msg();
-    const theme = config?.theme ?? 'light';
+    const theme = !config || config.theme === 'auto' ? this.#pageScheme.scheme : config.theme;
     const fatal = this.#problems.find((p) => p.fatal);
     const store = this.#store;
     this.#placeholder =
@@ -266,10 +273,10 @@ export class ThreadlineComments extends LitElement {
       // Before the widget is near the viewport (or its first real render): only the space the first page
       // will take.
       this.#reserved.hold(config.pageSize, this.readonly);
-      return html`<div class="root placeholder" data-theme=${theme}><p class="status">${msg.loading}</p></div>`;
+      return html`<div class="widget placeholder" data-theme=${theme}><p class="status">${msg.loading}</p></div>`;
     }
     if (!config || fatal || !store) {
-      return html`<div class="root" data-theme=${theme}>
+      return html`<div class="widget" data-theme=${theme}>
         <p class="notice error" part="notice" role="alert">
           ${msg.notConfigured} ${fatal ? html`<code>${fatal.message}</code>` : nothing}
         </p>
@@ -303,7 +310,7 @@ export class ThreadlineComments extends LitElement {
     if (view.status === 'idle' || view.status === 'pending')
       this.#reserved.hold(config.pageSize, this.readonly);
     return html`<div
-      class="root"
+      class="widget"
       data-theme=${theme}
       @click=${this.#handleClick}
       @submit=${forms.handleSubmit}
