@@ -217,7 +217,8 @@ describe('<threadline-comments>', () => {
     const img = ana.querySelector(':scope > article .avatar img') as HTMLImageElement;
     expect(img.getAttribute('src')).toBe('https://example.com/ana.png');
     expect(img.alt).toBe('');
-    expect(ana.querySelector(':scope > article .avatar')?.hasAttribute('data-initials')).toBe(false);
+    // The initials stay under the image, for when it fails to load.
+    expect(ana.querySelector(':scope > article .avatar')?.getAttribute('data-initials')).toBe('AR');
     const finn = commentByAuthor(el, 'Finn Walsh');
     expect(finn.querySelector('.avatar img')).toBeNull();
     expect(finn.querySelector('.avatar')?.getAttribute('data-initials')).toBe('FW');

@@ -24,6 +24,10 @@ const layout = css`
     font-weight: 700;
   }
 
+  .sort[hidden] {
+    display: none;
+  }
+
   .sort {
     display: inline-flex;
     gap: 2px;
@@ -36,6 +40,9 @@ const layout = css`
     font: inherit;
     color: inherit;
     cursor: pointer;
+    /* WCAG 2.5.8: every target at least 24 by 24 CSS pixels. */
+    min-inline-size: 24px;
+    min-block-size: 24px;
     border: 1px solid transparent;
     border-radius: calc(var(--_radius) - 2px);
     background: none;
@@ -104,9 +111,28 @@ const layout = css`
     margin-block-start: calc(-1 * var(--_space));
   }
 
+  /* Sticky within the widget: a reader halfway down the thread still sees the pill at the top of the
+     viewport. The bar itself lets clicks through; only the small pill covers what is under it. */
   .new-bar {
     display: flex;
     justify-content: center;
+    position: sticky;
+    inset-block-start: 0.5rem;
+    z-index: 1;
+    pointer-events: none;
+  }
+
+  .new-bar > button {
+    pointer-events: auto;
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_accent-contrast);
+    font-weight: 600;
+    box-shadow: 0 2px 8px rgb(0 0 0 / 25%);
+  }
+
+  .new-bar > button:hover {
+    background: color-mix(in srgb, var(--_accent) 85%, var(--_text));
   }
 
   .more-bar {
@@ -219,7 +245,8 @@ const comments = css`
     width: var(--_avatar);
     height: var(--_avatar);
     border-radius: 50%;
-    background: color-mix(in srgb, var(--_accent) 18%, var(--_surface));
+    --_tint: var(--_accent);
+    background: color-mix(in srgb, var(--_tint) 22%, var(--_surface));
     color: var(--_text);
     display: grid;
     place-items: center;
@@ -228,9 +255,33 @@ const comments = css`
     overflow: hidden;
   }
 
+  /* Initials stay under the image, so an image that fails to load leaves them showing. */
+  .avatar::before,
+  .avatar > img {
+    grid-area: 1 / 1;
+  }
+
   .avatar::before {
     content: attr(data-initials);
   }
+
+  .avatar > img {
+    width: 100%;
+    height: 100%;
+    object-fit: cover;
+    background: var(--_surface);
+  }
+
+  /* One of eight tints per author (from the author's id), so neighbours' discs tell apart. Each is mixed
+     22 % into the surface: names on them keep 4.5:1 and more in both schemes. */
+  .avatar[data-tint='1'] { --_tint: light-dark(#b3261e, #ff8a80); }
+  .avatar[data-tint='2'] { --_tint: light-dark(#1b7f3b, #7fd99a); }
+  .avatar[data-tint='3'] { --_tint: light-dark(#8a4b00, #ffb870); }
+  .avatar[data-tint='4'] { --_tint: light-dark(#6a3fb5, #c3a6ff); }
+  .avatar[data-tint='5'] { --_tint: light-dark(#00727a, #6fd8df); }
+  .avatar[data-tint='6'] { --_tint: light-dark(#a3236f, #ff9bd0); }
+  .avatar[data-tint='7'] { --_tint: light-dark(#4d5b00, #d0e070); }
+  .avatar[data-tint='none'] { --_tint: var(--_border); }
 
   .meta {
     display: flex;
@@ -336,10 +387,15 @@ const comments = css`
 
   .vote button {
     padding: 0.2em 0.4em;
+    display: inline-grid;
+    place-items: center;
   }
 
+  /* Pressed is a framed, tinted box around the arrow, not only another colour. */
   .vote button[aria-pressed='true'] {
     color: var(--_accent);
+    border-color: currentColor;
+    background: color-mix(in srgb, var(--_accent) 14%, transparent);
   }
 
   /* The arrows: triangles drawn with borders in the text color, so no icon element per button. */

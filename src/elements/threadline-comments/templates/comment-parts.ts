@@ -15,7 +15,12 @@ import { renderComposer } from './composer';
 import { formKey, type RenderContext } from './context';
 import { actionButton, place, setAttr, setText, textElement } from './element-directive';
 
-/** An image inside the avatar; without one, CSS draws the initials from `data-initials`. */
+/** One shared listener: an image that fails goes away and the initials under it show. */
+function hideBroken(event: Event): void {
+  (event.currentTarget as HTMLImageElement).hidden = true;
+}
+
+/** An image inside the avatar, over the initials CSS draws from `data-initials`. */
 export class AvatarImage {
   #img: HTMLImageElement | null = null;
 
@@ -31,9 +36,13 @@ export class AvatarImage {
       img.height = 32;
       img.loading = 'lazy';
       img.referrerPolicy = 'no-referrer';
+      img.addEventListener('error', hideBroken);
       this.#img = img;
     }
-    setAttr(this.#img, 'src', src);
+    if (this.#img.getAttribute('src') !== src) {
+      this.#img.hidden = false;
+      this.#img.src = src;
+    }
     if (this.#img.parentNode !== avatar) avatar.append(this.#img);
   }
 }
@@ -229,6 +238,7 @@ export function updateVoteBar(vote: HTMLElement, node: CommentNode, ctx: RenderC
   const disabled = ctx.readonly || comment.status !== 'published';
   voteButton(up, msg.upvote, comment.myVote === 1, disabled);
   voteButton(down, msg.downvote, comment.myVote === -1, disabled);
-  setAttr(score, 'aria-label', msg.score(comment.score));
+  // A label on the group, which may carry one (on the plain span it was dropped): "Score 3".
+  setAttr(vote, 'aria-label', msg.score(comment.score));
   setText(score, String(comment.score));
 }

@@ -17,6 +17,13 @@ import { renderComposer } from './composer';
 import { formKey, type RenderContext } from './context';
 import { actionButton, ElementDirective, nestedOptions, place, setAttr, setText } from './element-directive';
 
+/** One of eight avatar tints, the same for an author everywhere. */
+function tint(key: string): string {
+  let hash = 0;
+  for (let i = 0; i < key.length; i++) hash = (hash * 31 + key.charCodeAt(i)) | 0;
+  return String((hash >>> 0) % 8);
+}
+
 function initials(name: string): string {
   const letters = name
     .split(/\s+/)
@@ -162,8 +169,10 @@ class CommentShell extends ElementDirective {
     setAttr(el.article, 'aria-labelledby', `author-${id}`);
     setAttr(el.article, 'aria-busy', node.sending ? 'true' : 'false');
     const avatar = comment.author.avatar ? safeHref(comment.author.avatar) : null;
-    const image = avatar && !avatar.startsWith('mailto:') ? avatar : null;
-    setAttr(el.avatar, 'data-initials', image ? null : initials(comment.author.name));
+    const image = avatar && !deleted && !avatar.startsWith('mailto:') ? avatar : null;
+    // A deleted comment's author is gone: a plain disc, no letters ("[" from "[deleted]") and no tint.
+    setAttr(el.avatar, 'data-initials', deleted ? '' : initials(comment.author.name));
+    setAttr(el.avatar, 'data-tint', deleted ? 'none' : tint(comment.author.id || comment.author.name));
     if (image !== null && !this.#image) this.#image = new AvatarImage();
     this.#image?.update(el.avatar, image);
     setAttr(el.author, 'id', `author-${id}`);
@@ -269,7 +278,7 @@ export function refreshTimes(root: ParentNode, ctx: RenderContext): void {
  * fills it in.
  */
 function renderItem(node: CommentNode, ctx: RenderContext) {
-  return html`<li ${commentShell(node, ctx)}><article part="comment"><span class="avatar" part="avatar" aria-hidden="true"></span><div class="meta"><span class="author"></span><time></time></div><div part="body"></div><div class="actions" part="actions"><span class="vote" part="vote"><button type="button" class="up" data-action="vote" data-value="1"></button><span class="score"></span><button type="button" class="down" data-action="vote" data-value="-1"></button></span></div></article></li>`;
+  return html`<li ${commentShell(node, ctx)}><article part="comment"><span class="avatar" part="avatar" aria-hidden="true"></span><div class="meta"><span class="author"></span><time></time></div><div part="body"></div><div class="actions" part="actions"><span class="vote" part="vote" role="group"><button type="button" class="up" data-action="vote" data-value="1"></button><span class="score"></span><button type="button" class="down" data-action="vote" data-value="-1"></button></span></div></article></li>`;
 }
 
 export function renderCommentList(roots: readonly CommentNode[], ctx: RenderContext) {

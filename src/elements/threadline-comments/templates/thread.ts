@@ -27,7 +27,9 @@ function renderStatus(view: ThreadView, ctx: RenderContext) {
       <button type="button" class="secondary" data-action="retry">${ctx.msg.retry}</button>
     </p>`;
   }
-  if (view.status === 'ready' && view.roots.length === 0) return html`<p class="status">${ctx.msg.empty}</p>`;
+  // A closed thread has already said so; "start the conversation" would invite what it refuses.
+  if (view.status === 'ready' && view.roots.length === 0 && !view.info?.closed)
+    return html`<p class="status">${ctx.msg.empty}</p>`;
   return nothing;
 }
 
@@ -82,7 +84,9 @@ export function renderThread(
   readonly: boolean,
 ) {
   // No whitespace between the parts: it would only add text nodes.
-  return html`${renderHeader(view.total, view.sort, ctx.msg, view.status === 'pending')}${renderNotices(
+  // Sorting needs two top-level comments to order.
+  const sortable = view.roots.length > 1 || view.hasMore;
+  return html`${renderHeader(view.total, view.sort, ctx.msg, view.status === 'pending', sortable)}${renderNotices(
     notice,
     ctx,
   )}${renderTopComposer(view, ctx, readonly)}${renderStatus(view, ctx)}${renderNewBar(view, ctx)}${
