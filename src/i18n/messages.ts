@@ -6,13 +6,17 @@ import { groupDigits, type TimeTexts, type TimeUnit } from './format';
  */
 export interface Messages {
   comments(count: number): string;
+  /** The heading while the count is not known yet. */
+  heading: string;
   sortLabel: string;
   newest: string;
   oldest: string;
   top: string;
   reply: string;
-  upvote: string;
-  downvote: string;
+  /** The Reply button's accessible name: its visible text with whom it answers. */
+  replyTo(name: string): string;
+  upvote(name: string): string;
+  downvote(name: string): string;
   score(score: number): string;
   edit: string;
   delete: string;
@@ -47,6 +51,8 @@ export interface Messages {
   closed: string;
   readonly: string;
   loadFailed: string;
+  /** After "Load more" or "View all": how many comments were added. */
+  loadedMore(count: number): string;
   retry: string;
   emptyBody: string;
   nameRequired: string;
@@ -73,13 +79,15 @@ const LAST: Record<TimeUnit, string> = {
 
 const en: Messages = {
   comments: (n) => (n === 1 ? '1 comment' : `${num(n)} comments`),
+  heading: 'Comments',
   sortLabel: 'Sort comments',
   newest: 'Newest',
   oldest: 'Oldest',
   top: 'Most voted',
   reply: 'Reply',
-  upvote: 'Upvote',
-  downvote: 'Downvote',
+  replyTo: (name) => `Reply to ${name}`,
+  upvote: (name) => `Upvote ${name}'s comment`,
+  downvote: (name) => `Downvote ${name}'s comment`,
   score: (s) => `Score ${s}`,
   edit: 'Edit',
   delete: 'Delete',
@@ -112,6 +120,7 @@ const en: Messages = {
   closed: 'Comments are closed for this article.',
   readonly: 'Comments are read-only here.',
   loadFailed: 'Comments could not be loaded.',
+  loadedMore: (n) => (n === 1 ? '1 more comment loaded.' : `${num(n)} more comments loaded.`),
   retry: 'Try again',
   emptyBody: 'Write something before posting.',
   nameRequired: 'Add a display name so readers know who is talking.',

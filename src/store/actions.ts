@@ -9,7 +9,7 @@ import { precheck } from './notices';
 import { deleteLocally, setComment, type Undo } from './state';
 
 export function createActions(ctx: StoreContext, now: () => number) {
-  const { adapter, thread, $state, update, fail, signal, confirmedVotes, ownDeletes } = ctx;
+  const { adapter, thread, $state, update, fail, notify, texts, signal, confirmedVotes, ownDeletes } = ctx;
   /** Latest operation per comment and kind. */
   const latestOp = new Map<string, number>();
   let opSeq = 0;
@@ -53,6 +53,7 @@ export function createActions(ctx: StoreContext, now: () => number) {
       // Keep the local vote state: a vote may be in flight.
       if (isLatest())
         change(id, (c) => c.status !== 'deleted' && { ...saved, score: c.score, myVote: c.myVote });
+      notify('info', texts().edited);
       return true;
     } catch (error) {
       if (isLatest()) {
@@ -81,6 +82,7 @@ export function createActions(ctx: StoreContext, now: () => number) {
       const tombstone = await adapter.deleteComment({ thread, id });
       if (tombstone.replyCount > 0) change(id, () => tombstone);
       confirmedVotes.delete(id);
+      notify('info', texts().removed);
       return true;
     } catch (error) {
       ownDeletes.delete(id);

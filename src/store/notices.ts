@@ -19,6 +19,8 @@ export interface NoticeTexts {
   tooLong: string;
   server: string;
   posted: string;
+  edited: string;
+  removed: string;
   waitForParent: string;
   notSent: string;
   restored: string;
@@ -41,6 +43,8 @@ export const ENGLISH_NOTICES: NoticeTexts = {
   tooLong: 'That is too long to save.',
   server: 'Something went wrong on the comment server. Please try again.',
   posted: 'Your comment was posted.',
+  edited: 'Your edit was saved.',
+  removed: 'Your comment was deleted.',
   waitForParent: 'Please wait until that comment is posted before replying to it.',
   notSent:
     "Can't reach the comment server. Your comment is saved on this device and will be sent when the connection is back.",

@@ -216,14 +216,14 @@ export function createSending(ctx: StoreContext, options: SendingOptions) {
       inFlight.delete(key);
       const error = toAdapterError(caught);
       // Disposed (page left, widget removed): the entry stays in the outbox for the next load.
-      if (signal.aborted) return { status: 'queued', key };
+      if (signal.aborted) return { status: 'queued', key, id: tempIdOf(key) };
       if (isRetryable(error, fresh)) {
         const count = (failures.get(key) ?? 0) + 1;
         failures.set(key, count);
         setPending(tempIdOf(key), true);
         scheduleRetry(Math.max(retryDelay(count), (error.retryAfter ?? 0) * 1000));
         if (fresh) notify('error', ctx.texts().notSent);
-        return { status: 'queued', key };
+        return { status: 'queued', key, id: tempIdOf(key) };
       }
       outbox.remove(key);
       failures.delete(key);

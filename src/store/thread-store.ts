@@ -136,6 +136,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     draft: sending.draft,
     saveDraft: sending.saveDraft,
     dismissNotice: () => $notice.set(null),
+    announce: (text) => ctx.notify('info', text),
     dispose() {
       if (signal.aborted) return;
       unmount?.();

@@ -112,7 +112,8 @@ export interface PostInput {
 /** What became of a post: stored, queued in the outbox for a retry, or refused (the notice says why). */
 export type PostOutcome =
   | { status: 'posted'; comment: Comment }
-  | { status: 'queued'; key: string }
+  /** `id`: the comment's place-holder id while it waits. */
+  | { status: 'queued'; key: string; id: string }
   | { status: 'refused' };
 
 export interface ThreadStore {
@@ -150,6 +151,8 @@ export interface ThreadStore {
   /** Sets the viewer's vote; voting the same value again is the caller's choice of 0 (take back). */
   vote(id: string, value: VoteValue): Promise<boolean>;
   dismissNotice(): void;
+  /** Says something to screen readers through the notice region (e.g. "20 more comments loaded."). */
+  announce(text: string): void;
   /** Stops live subscriptions and aborts work in flight. */
   dispose(): void;
 }

@@ -81,8 +81,9 @@ function commentByAuthor(el: ThreadlineComments, name: string): HTMLElement {
 }
 
 function button(scope: ParentNode, name: string): HTMLButtonElement {
+  // By visible text, or by an accessible name that starts with it ("Reply to Ana", "Upvote Ana's comment").
   const found = [...scope.querySelectorAll('button')].find(
-    (b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim() === name,
+    (b) => b.textContent?.trim() === name || (b.getAttribute('aria-label') ?? '').startsWith(name),
   );
   if (!found) throw new Error(`no button named ${name}`);
   return found as HTMLButtonElement;

@@ -19,6 +19,7 @@ export const DEFAULTS = {
   adapter: 'memory' as AdapterName,
   pageSize: 20,
   maxDepth: 4,
+  headingLevel: 2,
   theme: 'auto' as Theme,
   loading: 'lazy' as Loading,
 } as const;
@@ -31,6 +32,7 @@ export interface RawConfig {
   sort: unknown;
   pageSize: unknown;
   maxDepth: unknown;
+  headingLevel?: unknown;
   locale: unknown;
   theme: unknown;
   darkSelector?: unknown;
@@ -47,6 +49,8 @@ export interface WidgetConfig {
   sort: Sort | null;
   pageSize: number;
   maxDepth: number;
+  /** Level of the "12 comments" heading, so it fits under the site's own (1–6, default 2). */
+  headingLevel: number;
   locale: string;
   theme: Theme;
   /** With theme auto: a selector that matches an ancestor (usually `<html>`) while the page is dark. */
@@ -223,6 +227,15 @@ export function resolveConfig(raw: RawConfig): { config: WidgetConfig; problems:
       DEFAULTS.maxDepth,
       'max-depth',
       'THREADLINE_BAD_MAX_DEPTH',
+      problems,
+    ),
+    headingLevel: pickInteger(
+      raw.headingLevel,
+      1,
+      6,
+      DEFAULTS.headingLevel,
+      'heading-level',
+      'THREADLINE_BAD_HEADING_LEVEL',
       problems,
     ),
     locale: pickLocale(raw.locale, problems),

@@ -3,7 +3,7 @@ import { CommentDeletedEvent } from '../../events/comment-deleted';
 import { CommentEditedEvent } from '../../events/comment-edited';
 import type { Messages } from '../../i18n/messages';
 import type { CommentNode, ThreadStore } from '../../store/types';
-import { formKey } from './templates/context';
+import { formKey, nameErrorKey } from './templates/context';
 
 function findNode(nodes: readonly CommentNode[], id: string): CommentNode | null {
   for (const node of nodes) {
@@ -56,6 +56,31 @@ export class Forms {
     this.host.renderRoot.querySelector<HTMLElement>(selector)?.focus();
   }
 
+  /**
+   * Focus on a comment itself (made focusable for this), so the next Tab goes on from there and a screen
+   * reader reads it; else on the first of `fallbacks` that exists.
+   */
+  async focusComment(id: string | null, ...fallbacks: string[]): Promise<void> {
+    await this.rendered();
+    const root = this.host.renderRoot;
+    const article = id
+      ? root.querySelector<HTMLElement>(`[data-comment="${CSS.escape(id)}"] > article`)
+      : null;
+    if (article) {
+      article.tabIndex = -1;
+      article.focus();
+      return;
+    }
+    for (const selector of fallbacks) {
+      const found = root.querySelector<HTMLElement>(selector);
+      if (found) {
+        if (found.tabIndex < 0 && !found.matches('button, input, textarea')) found.tabIndex = -1;
+        found.focus();
+        return;
+      }
+    }
+  }
+
   #setError(key: string, message: string | null): void {
     const errors = new Map(this.formErrors);
     if (message) errors.set(key, message);
@@ -88,10 +113,25 @@ export class Forms {
     void this.#focus(`[data-comment="${id}"] button[data-action="ask-delete"]`);
   }
 
+  /**
+   * Deletes after the reader confirmed. Focus stays with the comment (its tombstone when it has replies),
+   * or moves to the comment that took its place, the one before it, or the heading: never to the page.
+   */
   async delete(id: string): Promise<void> {
+    const item = this.host.renderRoot.querySelector(`[data-comment="${CSS.escape(id)}"]`);
+    const next = item?.nextElementSibling?.getAttribute('data-comment') ?? null;
+    const previous = item?.previousElementSibling?.getAttribute('data-comment') ?? null;
     this.#set({ confirmingDelete: null });
     const store = this.store();
-    if (store && (await store.remove(id))) this.host.dispatchEvent(new CommentDeletedEvent(store.thread, id));
+    if (!store || !(await store.remove(id))) return;
+    this.host.dispatchEvent(new CommentDeletedEvent(store.thread, id));
+    const kept = findNode(store.$view.get().roots, id) ? id : null;
+    const around = [next, previous].filter((other): other is string => other !== null);
+    await this.focusComment(
+      kept ?? around[0] ?? null,
+      ...around.map((other) => `[data-comment="${CSS.escape(other)}"] > article`),
+      '#count',
+    );
   }
 
   changeName(): void {
@@ -102,6 +142,7 @@ export class Forms {
   /** Closes a reply or edit composer and puts focus back on the button that opened it. */
   close(key: string): void {
     this.#setError(key, null);
+    this.#setError(nameErrorKey(key), null);
     const [kind, id] = key.split(/:(.*)/);
     if (kind === 'reply') this.#set({ replyTo: null });
     else if (kind === 'edit') this.#set({ editing: null });
@@ -117,8 +158,20 @@ export class Forms {
     if (key && !key.startsWith('edit:')) this.store()?.saveDraft(key, field.value);
   };
 
-  /** Escape closes the composer it is pressed in, or the delete confirmation. */
+  /** Escape closes the composer it is pressed in, or the delete confirmation; Ctrl/Cmd+Enter posts. */
   handleKeydown = (event: KeyboardEvent): void => {
+    if (
+      event.key === 'Enter' &&
+      (event.ctrlKey || event.metaKey) &&
+      event.target instanceof HTMLTextAreaElement
+    ) {
+      const form = event.target.form;
+      if (form?.dataset.form) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+      return;
+    }
     if (event.key !== 'Escape') return;
     const key = (event.target as Element).closest<HTMLFormElement>('form[data-form]')?.dataset.form;
     if (key && key !== formKey.root) {
@@ -141,10 +194,13 @@ export class Forms {
     const body = textarea?.value ?? '';
     const authorName = nameInput ? nameInput.value.trim() : store.$guestName.get();
 
-    const problem = !body.trim() ? msg.emptyBody : nameInput && !authorName ? msg.nameRequired : null;
-    this.#setError(key, problem);
-    if (problem) {
-      (nameInput && !authorName && body.trim() ? nameInput : textarea)?.focus();
+    // Each problem on its own field: the comment box, or the name field (errors under `key#name`).
+    const emptyBody = !body.trim();
+    const noName = !emptyBody && !!nameInput && !authorName;
+    this.#setError(key, emptyBody ? msg.emptyBody : null);
+    this.#setError(nameErrorKey(key), noName ? msg.nameRequired : null);
+    if (emptyBody || noName) {
+      (noName ? nameInput : textarea)?.focus();
       return;
     }
     this.submitting = new Set(this.submitting).add(key);
@@ -167,6 +223,9 @@ export class Forms {
       if (textarea) textarea.value = '';
       this.#set({ changingName: false });
       if (parentId) this.close(key);
+      // Focus goes to the new comment (the Tab after it reaches the rest of the thread), not to the page
+      // as the disabled Post button drops it. A queued post has its local id as its key.
+      else void this.focusComment(outcome.status === 'posted' ? outcome.comment.id : outcome.id);
     } finally {
       const submitting = new Set(this.submitting);
       submitting.delete(key);

@@ -106,6 +106,37 @@ const layout = css`
     margin: 0;
   }
 
+  /* While the first page loads: quiet grey outlines of comments, no text. */
+  .skeleton {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: var(--_space);
+  }
+
+  .skeleton li {
+    display: grid;
+    grid-template-columns: var(--_avatar) 1fr;
+    gap: 0.65em;
+  }
+
+  .skeleton li::before,
+  .skeleton li::after {
+    content: '';
+    background: var(--_surface);
+    border-radius: var(--_radius);
+  }
+
+  .skeleton li::before {
+    height: var(--_avatar);
+    border-radius: 50%;
+  }
+
+  .skeleton li::after {
+    height: 3.5em;
+  }
+
   /* Empty, it stays in the tree (a live region must exist before it speaks) but takes no room. */
   .new-bar:empty {
     margin-block-start: calc(-1 * var(--_space));

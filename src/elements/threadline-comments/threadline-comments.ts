@@ -19,12 +19,20 @@ import { Forms } from './forms';
 import { ReservedSpace } from './reserved-space';
 import { refreshTimes } from './templates/comment';
 import { formPath, type RenderContext, sameContext } from './templates/context';
-import { renderThread } from './templates/thread';
+import { renderSkeleton, renderThread } from './templates/thread';
 import { styles } from './threadline-comments.styles';
 
 /** Properties whose change means a different backend or thread: the store is rebuilt. */
 const STORE_KEYS = ['thread', 'adapter', 'api', 'token', 'pageSize', 'maxDepth', 'live'] as const;
-const CONFIG_KEYS = [...STORE_KEYS, 'sort', 'locale', 'theme', 'darkSelector', 'loading'] as const;
+const CONFIG_KEYS = [
+  ...STORE_KEYS,
+  'sort',
+  'locale',
+  'theme',
+  'darkSelector',
+  'headingLevel',
+  'loading',
+] as const;
 
 /**
  * A threaded comment section for one article.
@@ -77,6 +85,7 @@ export class ThreadlineComments extends LitElement {
     sort: { type: String },
     pageSize: { type: Number, attribute: 'page-size' },
     maxDepth: { type: Number, attribute: 'max-depth' },
+    headingLevel: { type: Number, attribute: 'heading-level' },
     locale: { type: String },
     theme: { type: String },
     darkSelector: { type: String, attribute: 'dark-selector' },
@@ -108,6 +117,8 @@ export class ThreadlineComments extends LitElement {
   declare pageSize: number | undefined;
   /** Deepest reply level shown indented (0–10, default 4). */
   declare maxDepth: number | undefined;
+  /** Level of the widget's "12 comments" heading (1–6, default 2), to fit under the site's own. */
+  declare headingLevel: number | undefined;
   /** BCP 47 language for texts and times; defaults to the browser's. */
   declare locale: string;
   /** `auto` (default: follows the page's own colour scheme, live), `light` or `dark`. */
@@ -139,6 +150,8 @@ export class ThreadlineComments extends LitElement {
   #firstRender: Promise<void> | null = null;
   #lastFormPath: { roots: readonly CommentNode[]; ids: (string | null)[]; path: ReadonlySet<string> } | null =
     null;
+  /** The load failure last written to the console. */
+  #reportedError: unknown = null;
   /** The clock the shown relative times were last brought up to. */
   #timesAt = 0;
   readonly #reserved = new ReservedSpace(this);
@@ -158,6 +171,7 @@ export class ThreadlineComments extends LitElement {
     this.sort = '';
     this.pageSize = undefined;
     this.maxDepth = undefined;
+    this.headingLevel = undefined;
     this.locale = '';
     this.theme = '';
     this.darkSelector = '';
@@ -273,7 +287,7 @@ export class ThreadlineComments extends LitElement {
       // Before the widget is near the viewport (or its first real render): only the space the first page
       // will take.
       this.#reserved.hold(config.pageSize, this.readonly);
-      return html`<div class="widget placeholder" data-theme=${theme}><p class="status">${msg.loading}</p></div>`;
+      return html`<div class="widget placeholder" data-theme=${theme}>${renderSkeleton(msg)}</div>`;
     }
     if (!config || fatal || !store) {
       return html`<div class="widget" data-theme=${theme}>
@@ -287,6 +301,7 @@ export class ThreadlineComments extends LitElement {
     const next: RenderContext = {
       msg,
       locale: config.locale,
+      headingLevel: config.headingLevel,
       now: this.#ticker.now(),
       readonly: this.readonly || view.info?.closed === true,
       replyTo: forms.replyTo,
@@ -339,11 +354,17 @@ export class ThreadlineComments extends LitElement {
       if (this.#timesAt !== 0) refreshTimes(this.renderRoot, ctx);
       this.#timesAt = ctx.now;
     }
-    const status = this.#store?.$view.get().status;
+    const view = this.#store?.$view.get();
+    const status = view?.status;
     // A list still coming in slices is not all there yet: keep holding its space until it is.
     this.#reserved.apply(
       !this.#placeholder && (status === 'ready' || status === 'error') && this.#slicer.complete,
     );
+    // Readers get plain words (see renderStatus); the site's developer gets the detail, once per failure.
+    if (view?.status === 'error' && view.error && view.error !== this.#reportedError) {
+      this.#reportedError = view.error;
+      console.warn(`[threadline] the comments could not load: ${view.error.message} (THREADLINE_LOAD_ERROR)`);
+    }
   }
 
   /** Settles once every slice of the list is in the DOM, not only after the render that started them. */
@@ -386,8 +407,8 @@ export class ThreadlineComments extends LitElement {
       delete: (id) => this.#forms.delete(id),
       'change-name': () => this.#forms.changeName(),
       'more-replies': (id, _, store) => store.loadReplies(id),
-      'load-more': (_, __, store) => store.loadMore(),
-      'view-all': (_, __, store) => store.viewAll(),
+      'load-more': (_, __, store) => this.#loadMore(store, () => store.loadMore()),
+      'view-all': (_, __, store) => this.#loadMore(store, () => store.viewAll()),
       retry: (_, __, store) => store.load(),
       dismiss: (_, __, store) => store.dismissNotice(),
       'show-new': async (_, __, store) => {
@@ -406,9 +427,22 @@ export class ThreadlineComments extends LitElement {
       },
     };
 
+  /**
+   * Load more or View all: the button goes away, so focus moves to the first comment it added (the next
+   * Tab reads on from there, not from the page), and screen readers hear how many came.
+   */
+  async #loadMore(store: ThreadStore, load: () => Promise<void>): Promise<void> {
+    const before = new Set(store.$view.get().roots.map((node) => node.comment.id));
+    await load();
+    const added = store.$view.get().roots.filter((node) => !before.has(node.comment.id));
+    const first = added[0];
+    if (!first) return;
+    store.announce(this.#msg().loadedMore(added.length));
+    await this.#forms.focusComment(first.comment.id);
+  }
+
   // One delegated listener for every control: no per-comment listeners, however long the thread.
   #handleClick = (event: Event): void => {
-    this.#reserved.release();
     const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
     if (!button || !this.#store || button.disabled) return;
     void this.#actions[button.dataset.action ?? '']?.(button.dataset.id ?? '', button, this.#store);
@@ -425,7 +459,6 @@ export class ThreadlineComments extends LitElement {
   };
 
   #handleKeydown = (event: KeyboardEvent): void => {
-    this.#reserved.release();
     this.#forms.handleKeydown(event);
   };
 }

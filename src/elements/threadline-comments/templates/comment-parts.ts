@@ -198,6 +198,8 @@ export class CommentActions {
         if (!this.#reply) this.#reply = actionButton('link', 'reply', id);
         const reply = this.#reply;
         setAttr(reply, 'aria-expanded', ctx.replyTo === id ? 'true' : 'false');
+        // Every comment has a Reply button: its name says to whom ("Reply to Ana").
+        setAttr(reply, 'aria-label', msg.replyTo(comment.author.name));
         setText(reply, msg.reply);
         wanted.push(reply);
         if (node.canEdit) {
@@ -236,8 +238,8 @@ export function updateVoteBar(vote: HTMLElement, node: CommentNode, ctx: RenderC
   const hidden = comment.status === 'deleted' || node.sending;
   if (vote.hidden !== hidden) vote.hidden = hidden;
   const disabled = ctx.readonly || comment.status !== 'published';
-  voteButton(up, msg.upvote, comment.myVote === 1, disabled);
-  voteButton(down, msg.downvote, comment.myVote === -1, disabled);
+  voteButton(up, msg.upvote(comment.author.name), comment.myVote === 1, disabled);
+  voteButton(down, msg.downvote(comment.author.name), comment.myVote === -1, disabled);
   // A label on the group, which may carry one (on the plain span it was dropped): "Score 3".
   setAttr(vote, 'aria-label', msg.score(comment.score));
   setText(score, String(comment.score));

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { LIMITS } from '../../../adapters/adapter';
-import { formKey, type RenderContext } from './context';
+import { formKey, nameErrorKey, type RenderContext } from './context';
 
 export interface ComposerOptions {
   key: string;
@@ -24,6 +24,8 @@ function renderName(ctx: RenderContext, key: string) {
     >`;
   }
   const id = `name-${key}`;
+  const error = ctx.formErrors.get(nameErrorKey(key));
+  const errorId = `name-error-${key}`;
   return html`<span>
     <label for=${id}>${ctx.msg.yourName}</label>
     <input
@@ -33,7 +35,10 @@ function renderName(ctx: RenderContext, key: string) {
       maxlength=${LIMITS.nameMaxLength}
       .value=${ctx.guestName}
       required
+      aria-invalid=${error ? 'true' : 'false'}
+      aria-describedby=${error ? errorId : nothing}
     />
+    ${error ? html`<p class="field-error" id=${errorId} role="alert" .textContent=${error}></p>` : nothing}
   </span>`;
 }
 

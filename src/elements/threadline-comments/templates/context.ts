@@ -6,6 +6,8 @@ import type { CommentNode } from '../../../store/types';
 export interface RenderContext {
   msg: Messages;
   locale: string;
+  /** The level of the widget's "12 comments" heading (1–6), under the site's own headings. */
+  headingLevel: number;
   /** The time relative times count from; a new one alone does not make a new context (see refreshTimes). */
   now: number;
   /** No writing at all: readonly attribute, a closed thread, or no working store. */
@@ -63,6 +65,9 @@ export function formPath(
   for (const root of roots) visit(root);
   return path;
 }
+
+/** Where a form's name-field error is kept in `formErrors`. */
+export const nameErrorKey = (key: string) => `${key}#name`;
 
 export const formKey = {
   root: 'root',

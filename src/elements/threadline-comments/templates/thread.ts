@@ -1,4 +1,6 @@
 import { html, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
+import { describeError } from '../../../store/notices';
 import type { CommentNode, Notice, ThreadView } from '../../../store/types';
 import { renderCommentList } from './comment';
 import { renderComposer } from './composer';
@@ -18,12 +20,18 @@ function renderTopComposer(view: ThreadView, ctx: RenderContext, readonly: boole
   });
 }
 
+/** A quiet shape of what is coming: grey comment outlines, with the words for screen readers only. */
+export function renderSkeleton(msg: RenderContext['msg']) {
+  return html`<p class="status visually-hidden">${msg.loading}</p><ol class="skeleton" aria-hidden="true"><li></li><li></li><li></li></ol>`;
+}
+
 function renderStatus(view: ThreadView, ctx: RenderContext) {
-  if (view.status === 'pending' && view.roots.length === 0)
-    return html`<p class="status">${ctx.msg.loading}</p>`;
+  if (view.status === 'pending' && view.roots.length === 0) return renderSkeleton(ctx.msg);
   if (view.status === 'error') {
+    // Plain words by kind of failure; the element puts the detail in the console.
+    const why = view.error ? describeError(view.error, ctx.msg.notices) : ctx.msg.notices.server;
     return html`<p class="status" role="alert">
-      ${ctx.msg.loadFailed} ${view.error?.message ?? ''}
+      ${ctx.msg.loadFailed} ${why}
       <button type="button" class="secondary" data-action="retry">${ctx.msg.retry}</button>
     </p>`;
   }
@@ -59,9 +67,11 @@ function renderNewBar(view: ThreadView, ctx: RenderContext) {
 
 function renderNotices(notice: Notice | null, ctx: RenderContext) {
   // The live region exists before any notice so screen readers announce the text when it appears.
-  return html`<div class="visually-hidden" role="status" aria-live="polite">
-      ${notice?.kind === 'info' ? notice.text : ''}
-    </div>
+  // Keyed by the notice's number: the same words twice ("Your comment was posted.") are a new node, which
+  // screen readers announce again; a changed text node alone they would not.
+  return html`<div class="visually-hidden" role="status" aria-live="polite">${
+    notice?.kind === 'info' ? keyed(notice.seq, html`<span>${notice.text}</span>`) : nothing
+  }</div>
     ${
       notice?.kind === 'error'
         ? html`<div class="notice error" part="notice" role="alert">
@@ -86,7 +96,10 @@ export function renderThread(
   // No whitespace between the parts: it would only add text nodes.
   // Sorting needs two top-level comments to order.
   const sortable = view.roots.length > 1 || view.hasMore;
-  return html`${renderHeader(view.total, view.sort, ctx.msg, view.status === 'pending', sortable)}${renderNotices(
+  // No count until one is known: "0 comments" while loading would be wrong.
+  const count =
+    view.status === 'ready' || view.roots.length > 0 ? ctx.msg.comments(view.total) : ctx.msg.heading;
+  return html`${renderHeader(count, ctx.headingLevel, view.sort, ctx.msg, view.status === 'pending', sortable)}${renderNotices(
     notice,
     ctx,
   )}${renderTopComposer(view, ctx, readonly)}${renderStatus(view, ctx)}${renderNewBar(view, ctx)}${
