@@ -368,7 +368,13 @@ describe('createMemoryAdapter', () => {
       });
       for (const authorName of ['Ed Itor', 'ed itor', 'EDITOR', 'Ed\u200bItor', 'Ｅｄ Ｉｔｏｒ']) {
         const error = await rejection(
-          adapter.createComment({ thread: 't', parentId: null, body: 'me', authorName, idempotencyKey: key() }),
+          adapter.createComment({
+            thread: 't',
+            parentId: null,
+            body: 'me',
+            authorName,
+            idempotencyKey: key(),
+          }),
         );
         expect(error).toBeInstanceOf(ValidationError);
         expect((error as ValidationError).reason).toBe('name_taken');
@@ -412,7 +418,11 @@ describe('createMemoryAdapter', () => {
       expect(Object.getPrototypeOf(comment)).toBe(Object.prototype);
 
       const counts = await adapter.countComments(['constructor', 'toString', 'hasOwnProperty']);
-      expect(Object.getOwnPropertyNames(counts).sort()).toEqual(['constructor', 'hasOwnProperty', 'toString']);
+      expect(Object.getOwnPropertyNames(counts).sort()).toEqual([
+        'constructor',
+        'hasOwnProperty',
+        'toString',
+      ]);
       expect(Object.getOwnPropertyDescriptor(counts, 'constructor')?.value).toBe(1);
       expect(counts.toString).toBe(0);
     });
