@@ -3,11 +3,11 @@
  * main.ts mounts it on a Node server.
  */
 import { type Context, Hono } from 'hono';
-import { compress } from 'hono/compress';
 import { createJwtVerifier } from './auth/jwt';
 import type { Config } from './config';
 import type { AppDeps, AppEnv, Services } from './env';
 import { LiveHub, type LiveOptions } from './live/hub';
+import { compression } from './middleware/compression';
 import { corsFor } from './middleware/cors';
 import { handleError, handleNotFound } from './middleware/errors';
 import { httpCache } from './middleware/http-cache';
@@ -68,9 +68,7 @@ export function createApp(deps: AppDeps) {
   const limiter = new RateLimiter(s.config.rateLimits.windowSeconds * 1000, s.now);
 
   const api = new Hono<AppEnv>();
-  // gzip or deflate when the client accepts it, for JSON over 1 KB. Event streams are left alone (the
-  // middleware skips text/event-stream): see the README's *Live events* for why.
-  api.use(compress());
+  api.use(...compression);
   api.use(corsFor(s.config.origins));
   api.use(readBody({ maxBytes: s.config.maxBodyBytes, timeoutMs: s.config.bodyTimeoutSeconds * 1000 }));
   api.use(identify(s));
