@@ -11,6 +11,17 @@ const positiveInt = z.coerce
   .number({ error: 'must be a number' })
   .int('must be a whole number')
   .positive('must be greater than 0');
+/**
+ * How many proxies in front of the server append to X-Forwarded-For: `false` (or 0) trusts none, `true`
+ * one, a number that many. The client address is the entry that many places from the right, the one the
+ * outermost trusted proxy wrote; entries further left are whatever the client sent.
+ */
+const proxyHops = z
+  .string()
+  .trim()
+  .regex(/^(true|false|yes|no|\d{1,2})$/, 'must be true, false or a number of proxies (0–10)')
+  .transform((v) => (v === 'true' || v === 'yes' ? 1 : v === 'false' || v === 'no' ? 0 : Number(v)))
+  .pipe(z.number().max(10, 'must be true, false or a number of proxies (0–10)'));
 const optionalString = z
   .string()
   .trim()
@@ -42,10 +53,12 @@ const envSchema = z.object({
   THREADLINE_RATE_WRITES_PER_ADDRESS: positiveInt.default(30),
   THREADLINE_RATE_READS_PER_ADDRESS: positiveInt.default(600),
   THREADLINE_RATE_WINDOW: positiveInt.default(60),
-  THREADLINE_TRUST_PROXY: bool.default(false),
+  THREADLINE_TRUST_PROXY: proxyHops.default(0),
   THREADLINE_AUTO_CREATE_THREADS: bool.default(true),
   THREADLINE_SEED_DEMO: bool.default(true),
   THREADLINE_MAX_STREAMS: positiveInt.default(5000),
+  THREADLINE_MAX_STREAMS_PER_CLIENT: positiveInt.default(10),
+  THREADLINE_BODY_TIMEOUT: positiveInt.default(10),
   THREADLINE_PGLITE_SYNC: bool.default(true),
   THREADLINE_EVENT_RETENTION_HOURS: positiveInt.default(24),
 });
@@ -77,8 +90,11 @@ export interface Config {
   maxBodyBytes: number;
   jwt: JwtConfig;
   rateLimits: RateLimits;
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  trustProxy: boolean;
+  /**
+   * Proxies in front of the server that append the address they saw to X-Forwarded-For (0: none, use
+   * the socket's address). The client address is the entry this many places from the right.
+   */
+  trustProxyHops: number;
   /** Create a thread on its first comment; when false, threads must be created by a moderator first. */
   autoCreateThreads: boolean;
   seedDemo: boolean;
@@ -86,6 +102,10 @@ export interface Config {
   pgliteSyncCommits: boolean;
   /** Live event streams (SSE) one process accepts at once; more are answered 503. */
   maxStreams: number;
+  /** Live event streams one client (address, and identity when it sends a token) may hold; more get 429. */
+  maxStreamsPerClient: number;
+  /** Seconds a request body may take to arrive; a slower one is answered 408 and costs no write slot. */
+  bodyTimeoutSeconds: number;
   /** How long events are kept for reconnecting clients to replay. */
   eventRetentionHours: number;
 }
@@ -152,11 +172,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       readsPerAddress: e.THREADLINE_RATE_READS_PER_ADDRESS,
       windowSeconds: e.THREADLINE_RATE_WINDOW,
     },
-    trustProxy: e.THREADLINE_TRUST_PROXY,
+    trustProxyHops: e.THREADLINE_TRUST_PROXY,
     autoCreateThreads: e.THREADLINE_AUTO_CREATE_THREADS,
     seedDemo: e.THREADLINE_SEED_DEMO,
     pgliteSyncCommits: e.THREADLINE_PGLITE_SYNC,
     maxStreams: e.THREADLINE_MAX_STREAMS,
+    maxStreamsPerClient: e.THREADLINE_MAX_STREAMS_PER_CLIENT,
+    bodyTimeoutSeconds: e.THREADLINE_BODY_TIMEOUT,
     eventRetentionHours: e.THREADLINE_EVENT_RETENTION_HOURS,
   };
   if (e.DATABASE_URL) config.databaseUrl = e.DATABASE_URL;

@@ -23,6 +23,8 @@ export interface AppDeps {
 
 export interface Services extends Required<Omit<AppDeps, 'verifyJwt' | 'clientAddress'>> {
   verifyJwt: JwtVerifier | undefined;
+  /** The client address per-address limits key on (X-Forwarded-For as configured, or the socket's). */
+  address: (c: Context) => string;
 }
 
 export type AppEnv = { Variables: { identity: Identity | null } };

@@ -5,13 +5,14 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
-import { createApp } from './app';
+import { createApp, liveOptionsOf } from './app';
 import { type Config, ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/open';
+import { startHttpServer } from './http-server';
 import { LiveHub } from './live/hub';
+import { noSniff } from './middleware/no-sniff';
 import { seedDemo } from './seed';
 import { siteRoutes } from './site';
 
@@ -34,8 +35,9 @@ async function main(): Promise<void> {
     if (seeded > 0) console.log(`[threadline] seeded the demo threads with ${seeded} comments`);
   }
 
-  const live = new LiveHub(db, { maxStreams: config.maxStreams, retentionHours: config.eventRetentionHours });
+  const live = new LiveHub(db, liveOptionsOf(config));
   const app = new Hono();
+  app.use(noSniff);
   app.route('/', createApp({ db, config, live, clientAddress: (c) => getConnInfo(c).remote.address }));
   app.route('/', siteRoutes(ROOT));
   if (!existsSync(`${ROOT}/dist/threadline.js`)) {
@@ -44,9 +46,9 @@ async function main(): Promise<void> {
     );
   }
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = startHttpServer(app.fetch, config, (port) => {
     const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
-    console.log(`[threadline] http://${config.host}:${info.port}/ — storage: ${where}`);
+    console.log(`[threadline] http://${config.host}:${port}/ — storage: ${where}`);
   });
   const stop = () => {
     server.close();

@@ -5,35 +5,41 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { LIMITS } from '../../src/adapters/adapter';
+import {
+  bodyProblem,
+  IDEMPOTENCY_KEY_PATTERN,
+  nameProblem,
+  type Problem,
+  textProblem,
+  threadProblem,
+} from '../../src/adapters/validate';
 import { ID_PATTERN } from './ids';
 import { ApiError, badRequest } from './middleware/errors';
 
-/** Letters, digits and `_ . : ~ @ -`; no slashes, spaces or leading dot, so ids never look like paths. */
-export const THREAD_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.:~@-]*$/;
-export const threadId = z
-  .string()
-  .min(1)
-  .max(LIMITS.threadMaxLength)
-  .regex(THREAD_PATTERN, 'use letters, digits and _ . : ~ @ - only (not starting with . or -)');
+/** A zod check from one of the shared rules (src/adapters/validate.ts): the same rule as in the widget. */
+const rule =
+  (problem: (value: string) => Problem | undefined) =>
+  (value: string, ctx: z.RefinementCtx<string>): void => {
+    const found = problem(value);
+    if (found) ctx.addIssue({ code: 'custom', message: found.rule });
+  };
+
+export const threadId = z.string().superRefine(rule(threadProblem));
 export const commentId = z.string().regex(ID_PATTERN, 'must be a 26-character comment id');
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to refuse control characters
-const CONTROL = /[\u0000-\u001f\u007f]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: PostgreSQL text cannot hold NUL
-const NUL = /\u0000/;
-
+/** Trimmed before any rule: leading and trailing white space is never stored. */
 const text = (max: number) =>
   z
     .string()
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .refine((s) => !NUL.test(s), 'must not contain NUL characters');
+    .superRefine(rule(textProblem));
+const commentBody = z.string().trim().superRefine(rule(bodyProblem));
+const displayName = z.string().trim().superRefine(rule(nameProblem));
 
-const displayName = text(LIMITS.nameMaxLength).refine(
-  (s) => !CONTROL.test(s),
-  'must not contain control characters',
-);
+/** Random, like a token: 32+ characters (a UUID is 36). */
+export const GUEST_SECRET = /^[A-Za-z0-9_-]{32,128}$/;
 
 export const anchorSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be 1–100 letters, digits or _ . : -'),
@@ -42,22 +48,28 @@ export const anchorSchema = z.strictObject({
 
 export const createCommentBody = z.strictObject({
   parentId: commentId.nullable().optional(),
-  body: text(LIMITS.bodyMaxLength),
+  body: commentBody,
   authorName: displayName.optional(),
   anchor: anchorSchema.optional(),
+  /**
+   * A new guest's proof for a replay: a random secret the client keeps with its pending first post. A
+   * replay of that post (same Idempotency-Key) gets the guest's token only when it shows the same secret.
+   */
+  guestSecret: z.string().regex(GUEST_SECRET, 'must be 32–128 letters, digits, _ or -').optional(),
 });
 export type CreateCommentBody = z.infer<typeof createCommentBody>;
 
-export const editCommentBody = z.strictObject({ body: text(LIMITS.bodyMaxLength) });
+export const editCommentBody = z.strictObject({ body: commentBody });
 export const voteBody = z.strictObject({
   value: z.union([z.literal(-1), z.literal(0), z.literal(1)], { error: 'must be -1, 0 or 1' }),
 });
 export const identityBody = z.strictObject({ name: displayName.optional() });
 export const threadBody = z.strictObject({
-  title: z.string().trim().max(300).nullable().optional(),
+  title: z.string().trim().max(300).superRefine(rule(textProblem)).nullable().optional(),
   url: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .max(2000)
+    .string()
+    .superRefine(rule(textProblem))
+    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2000))
     .nullable()
     .optional(),
   closed: z.boolean().optional(),
@@ -78,14 +90,17 @@ export const listQuery = z.object({
   replies: intParam(0, LIMITS.replyLimitMax, 3),
 });
 export const repliesQuery = listQuery.omit({ sort: true });
-export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
+export const IDEMPOTENCY_KEY = IDEMPOTENCY_KEY_PATTERN;
+
+/** An unknown key is named back only when it looks like a field name: error bodies never echo input. */
+const FIELD_NAME = /^[A-Za-z_$][A-Za-z0-9_$]{0,39}$/;
 
 function fieldsOf(error: z.ZodError): Record<string, string> {
   const entries = new Map<string, string>();
   for (const issue of error.issues) {
     const keys =
       issue.code === 'unrecognized_keys'
-        ? issue.keys.map((k) => [...issue.path, k].join('.'))
+        ? issue.keys.map((k) => [...issue.path, FIELD_NAME.test(k) ? k : '(unknown field)'].join('.'))
         : [issue.path.join('.')];
     for (const key of keys) {
       const message = issue.code === 'unrecognized_keys' ? 'is not a known field' : issue.message;

@@ -55,13 +55,13 @@ describe.each(BACKENDS)('atomic writes on $name', ({ open }) => {
   it("a new guest's keyed first post: thread, identity and idempotency key are written, then the comment insert fails", async () => {
     await failingOn('INSERT', 'comments', () =>
       h.call('POST', '/api/threads/atomic-new/comments', {
-        headers: { 'Idempotency-Key': 'atomic-key-1' },
+        headers: { 'Idempotency-Key': 'atomic-key-0001-abcdef' },
         json: { body: 'x', authorName: 'A' },
       }),
     );
     // And the same key then works normally: the failed attempt did not claim it.
     const ok = await h.call('POST', '/api/threads/atomic-new/comments', {
-      headers: { 'Idempotency-Key': 'atomic-key-1' },
+      headers: { 'Idempotency-Key': 'atomic-key-0001-abcdef' },
       json: { body: 'x', authorName: 'A' },
     });
     expect(ok.status).toBe(201);

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config';
 import { MIGRATIONS_DIR, migrate } from '../src/db/migrate';
 import { openPglite } from '../src/db/pglite';
+import { eventsAfter } from '../src/live/events';
 import { DEMO_SEEDS, DEMO_THREAD, seedDemo, seedThread } from '../src/seed';
 import { harness, openTestPostgres } from './support/harness';
 
@@ -74,6 +75,55 @@ describe('migrations', () => {
       { status: 'deleted', score: 0 },
       { status: 'published', score: 3 },
     ]);
+    await db.close();
+    rmSync(early, { recursive: true });
+  });
+
+  it('clear content stored over the limits before 0008, so it is parsed (and bounded) again when read', async () => {
+    const early = mkdtempSync(join(tmpdir(), 'threadline-migrations-'));
+    for (const file of files.filter((f) => f < '0008'))
+      copyFileSync(join(MIGRATIONS_DIR, file), join(early, file));
+    const db = await openPglite();
+    await migrate(db, early);
+    const body = '*a'.repeat(5000);
+    await seedThread(db, 'old-content', [
+      { key: 'big', parentKey: null, authorName: 'Ann', body, minutesAgo: 60, score: 0 },
+      { key: 'small', parentKey: null, authorName: 'Bo', body: '*fine*', minutesAgo: 30, score: 0 },
+    ]);
+    // What the unbounded parser stored for the big body: thousands of nodes, about 200 KB.
+    const unbounded = [
+      {
+        type: 'paragraph',
+        children: Array.from({ length: 3000 }, () => ({
+          type: 'em',
+          children: [{ type: 'text', text: 'a' }],
+        })),
+      },
+    ];
+    await db.query('UPDATE comments SET content = $1::jsonb WHERE body = $2', [
+      JSON.stringify(unbounded),
+      body,
+    ]);
+    const [big] = await db.query<{ id: string }>('SELECT id FROM comments WHERE body = $1', [body]);
+    const comment = { id: big?.id, body, content: unbounded, thread: 'old-content' };
+    await db.query(
+      `INSERT INTO events (thread, type, payload) VALUES ('old-content', 'comment-created', $1::jsonb)`,
+      [JSON.stringify({ comment })],
+    );
+
+    expect(await migrate(db)).toEqual(files.filter((f) => f >= '0008'));
+    const rows = await db.query<{ body: string; cleared: boolean }>(
+      'SELECT body, content IS NULL AS cleared FROM comments ORDER BY body',
+    );
+    expect(rows).toEqual([
+      { body, cleared: true },
+      { body: '*fine*', cleared: false },
+    ]);
+    const page = await harness(db).call('GET', '/api/threads/old-content/comments');
+    const served = page.body.comments.find((c: { body: string }) => c.body === body);
+    expect(served.content).toEqual([{ type: 'paragraph', children: [{ type: 'text', text: body }] }]);
+    const [event] = await eventsAfter(db, 'old-content', '0');
+    expect(event && 'comment' in event.event ? event.event.comment.content : null).toEqual(served.content);
     await db.close();
     rmSync(early, { recursive: true });
   });

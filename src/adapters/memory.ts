@@ -52,6 +52,9 @@ import {
   invalid,
   MAX_COUNT_THREADS,
   MAX_KEY_LENGTH,
+  NAME_TAKEN,
+  nameKey,
+  RESERVED_NAMES,
   requireObject,
 } from './validate';
 
@@ -353,6 +356,16 @@ export function createHandle(core: Core, slot: IdentitySlot): TestableAdapter {
     return viewComment(state, thread, record, countChildren(thread, record.id), viewerId);
   }
 
+  /** Whether a guest may not take `name`: a signed-in user or moderator has it (see validate.ts). */
+  function nameTaken(state: MemoryState, name: string): boolean {
+    const key = nameKey(name);
+    if (RESERVED_NAMES.some((reserved) => nameKey(reserved) === key)) return true;
+    for (const identity of state.identities.values()) {
+      if (identity.role !== 'guest' && identity.name && nameKey(identity.name) === key) return true;
+    }
+    return false;
+  }
+
   /** Finds a comment the viewer wants to change, and checks that they may. */
   function editable(state: MemoryState, threadId: string, id: string): [ThreadRecord, CommentRecord] {
     const thread = state.threads.get(threadId);
@@ -362,7 +375,9 @@ export function createHandle(core: Core, slot: IdentitySlot): TestableAdapter {
       throw invalid('id', 'That comment was deleted.', 'comment_deleted');
     }
     const me = viewer(state);
+    // As on the server: a closed thread's comments stay as they are, except for moderators.
     if (me?.role === 'moderator') return [thread, record];
+    if (thread.closed) throw new ForbiddenError('This thread is closed.', { reason: 'thread_closed' });
     if (!me || me.id !== record.authorId) {
       throw new ForbiddenError('Only the author can change this comment.', { reason: 'not_author' });
     }
@@ -494,6 +509,9 @@ export function createHandle(core: Core, slot: IdentitySlot): TestableAdapter {
         const isGuest = !current || current.role === 'guest';
         const name = isGuest ? (authorName ?? current?.name ?? '') : (current?.name ?? '');
         if (name === '') throw invalid('authorName', 'Please enter a name.', 'name_required');
+        if (isGuest && name !== current?.name && nameTaken(state, name)) {
+          throw invalid('authorName', `The name ${NAME_TAKEN.rule}.`, NAME_TAKEN.reason);
+        }
 
         // Everything is valid: write.
         const me = ensureViewer(state, name);
@@ -575,9 +593,11 @@ export function createHandle(core: Core, slot: IdentitySlot): TestableAdapter {
         const id = checkId(q.id, 'id');
         const value = checkVote(q.value);
         const state = host.read();
-        const record = state.threads.get(threadId)?.comments.get(id);
+        const thread = state.threads.get(threadId);
+        const record = thread?.comments.get(id);
         if (!record) throw new NotFoundError('That comment does not exist.', { reason: 'not_found' });
         if (record.status === 'deleted') throw invalid('id', 'That comment was deleted.', 'comment_deleted');
+        if (thread?.closed) throw new ForbiddenError('This thread is closed.', { reason: 'thread_closed' });
         const me = ensureViewer(state, '');
         if (value === 0) record.votes.delete(me.id);
         else record.votes.set(me.id, value);

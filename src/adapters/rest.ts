@@ -33,6 +33,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from './errors';
+import { randomId } from './ids';
 
 type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -245,6 +246,30 @@ export function createRestAdapter(options: RestAdapterOptions): Adapter {
 
   const bearer = () => options.token ?? readIdentity()?.token;
 
+  /**
+   * A random secret this browser sends with a post that makes a new guest. When the answer (carrying
+   * the guest's token) is lost, the outbox sends the post again with the same Idempotency-Key, and the
+   * server hands the token out again only to a replay that shows the same secret. Kept beside the
+   * identity, so a post re-sent after a reload shows it too.
+   */
+  const secretKey = `threadline:guest-secret:${root.origin}`;
+  let memorySecret: string | null = null;
+  function guestSecret(): string {
+    try {
+      memorySecret ??= storage?.getItem(secretKey) ?? null;
+    } catch {
+      // blocked storage: the secret lives for this page only
+    }
+    if (memorySecret && /^[A-Za-z0-9_-]{32,128}$/.test(memorySecret)) return memorySecret;
+    memorySecret = randomId();
+    try {
+      storage?.setItem(secretKey, memorySecret);
+    } catch {
+      // as above
+    }
+    return memorySecret;
+  }
+
   const http: KyInstance = ky.create({
     prefixUrl: root.href,
     timeout: options.timeoutMs ?? 10_000,
@@ -320,6 +345,7 @@ export function createRestAdapter(options: RestAdapterOptions): Adapter {
     async createComment(input) {
       const json: Record<string, unknown> = { body: input.body, parentId: input.parentId };
       if (input.authorName !== undefined && !options.token) json.authorName = input.authorName;
+      if (!bearer()) json.guestSecret = guestSecret();
       if (input.anchor) json.anchor = input.anchor;
       const created = await send<{ comment: Comment; identity?: StoredIdentity }>(
         `threads/${seg(input.thread)}/comments`,

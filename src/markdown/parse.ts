@@ -4,6 +4,7 @@ import SimpleMarkdownModule, {
   type State,
 } from '@khanacademy/simple-markdown';
 import { type MdBlock, type MdInline, type MdNode, plainContent, pushText } from './ast';
+import { boundContent } from './bounds';
 import { safeHref } from './urls';
 
 export type { MdBlock, MdInline, MdNode } from './ast';
@@ -206,7 +207,8 @@ function convert(nodes: SingleASTNode[], inLink: boolean): MdNode[] {
 
 /**
  * Parses comment markdown into a small, closed AST. Never throws; input beyond
- * {@link MAX_SOURCE_LENGTH} characters is dropped.
+ * {@link MAX_SOURCE_LENGTH} characters is dropped, and a tree over the content limits (./bounds.ts)
+ * becomes the text without its formatting.
  */
 export function parseMarkdown(source: string): MdNode[] {
   let s = typeof source === 'string' ? source : '';
@@ -217,9 +219,11 @@ export function parseMarkdown(source: string): MdNode[] {
       : MAX_SOURCE_LENGTH;
     s = s.slice(0, end);
   }
+  let content: MdNode[];
   try {
-    return convert(parser(s, { inline: false } as State), false);
+    content = convert(parser(s, { inline: false } as State), false);
   } catch {
-    return plainContent(s);
+    content = plainContent(s);
   }
+  return boundContent(content, s);
 }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_BLOCK_DEPTH, MAX_SOURCE_LENGTH, type MdNode, parseMarkdown, safeHref } from '../../src/markdown';
+import {
+  MAX_BLOCK_DEPTH,
+  MAX_CONTENT_BYTES,
+  MAX_CONTENT_NODES,
+  MAX_SOURCE_LENGTH,
+  type MdNode,
+  parseMarkdown,
+  safeHref,
+  withinContentLimits,
+} from '../../src/markdown';
 
 /** Maximum nesting of quotes and lists in a tree. */
 function blockDepth(nodes: readonly MdNode[]): number {
@@ -351,5 +360,51 @@ describe('parseMarkdown', () => {
       expect(() => parseMarkdown(s)).not.toThrow();
       for (const n of parseMarkdown(s)) expect(typeof n.type).toBe('string');
     }
+  });
+});
+
+describe('content limits', () => {
+  const bytes = (nodes: MdNode[]) => new TextEncoder().encode(JSON.stringify(nodes)).length;
+  /** Every node and list item, as the limit counts them. */
+  const nodeCount = (nodes: readonly MdNode[]): number =>
+    nodes.reduce(
+      (n, x) =>
+        n +
+        1 +
+        ('children' in x ? nodeCount(x.children) : 0) +
+        (x.type === 'list' ? x.items.reduce((m, item) => m + 1 + nodeCount(item), 0) : 0),
+      0,
+    );
+
+  it.each([
+    ['*a repeated', '*a'.repeat(5000)],
+    ['**_a repeated', '**_a'.repeat(2500)],
+    ['one-letter lines', 'a\n'.repeat(5000)],
+    ['one-letter paragraphs', 'a\n\n'.repeat(3333)],
+    ['links', '[a](http://x.co) '.repeat(580)],
+    ['long non-ASCII URLs', `http://x.co/${'中'.repeat(2000)} `.repeat(4)],
+  ])('bounds %s (10,000 characters) and keeps every word', (_, source) => {
+    const content = parseMarkdown(source);
+    expect(nodeCount(content)).toBeLessThanOrEqual(MAX_CONTENT_NODES);
+    expect(bytes(content)).toBeLessThanOrEqual(MAX_CONTENT_BYTES);
+    expect(withinContentLimits(content)).toBe(true);
+    const words = (s: string) => s.split(/\s+/).filter(Boolean).join(' ');
+    expect(words(textOf(content))).toBe(words(source));
+  });
+
+  it('keeps the formatting of a long but ordinary comment', () => {
+    const source = Array.from({ length: 120 }, (_, i) => `- point **${i}**: see [source](https://e.com/${i})`)
+      .join('\n')
+      .slice(0, 10_000);
+    const content = parseMarkdown(source);
+    expect(content[0]?.type).toBe('list');
+    expect(types(content)).toContain('link');
+  });
+
+  it('keeps line breaks when only the formatting is too big', () => {
+    const content = parseMarkdown(`${'*a'.repeat(3000)}\nsecond line\n\nnext paragraph`);
+    expect(content.map((n) => n.type)).toEqual(['paragraph', 'paragraph']);
+    expect(types(content)).toContain('br');
+    expect(types(content)).not.toContain('em');
   });
 });

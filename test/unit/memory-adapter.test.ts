@@ -315,6 +315,14 @@ describe('createMemoryAdapter', () => {
       ['a blank guest name', { authorName: '   ' }, 'authorName'],
       ['a name over the limit', { authorName: 'n'.repeat(LIMITS.nameMaxLength + 1) }, 'authorName'],
       ['a name with control characters', { authorName: 'Ann\u0000' }, 'authorName'],
+      ['a name of invisible characters only', { authorName: '\u200b\u3164\u2800\u200d' }, 'authorName'],
+      ['a name with a bidi override', { authorName: '\u202enaA' }, 'authorName'],
+      ['a name with a bidi isolate', { authorName: 'Ann\u2067x\u2069' }, 'authorName'],
+      ['a name with a lone surrogate', { authorName: 'Ann\ud800' }, 'authorName'],
+      ["the tombstones' name", { authorName: '[Deleted]' }, 'authorName'],
+      ['a body of invisible characters only', { body: '\u200b\u200c\u2060\u00ad' }, 'body'],
+      ['a body with a lone surrogate', { body: 'a\ud800b' }, 'body'],
+      ['a body with a control character', { body: 'bell\u0007' }, 'body'],
       [
         'a quote over the limit',
         { anchor: { id: 'p1', quote: 'q'.repeat(LIMITS.quoteMaxLength + 1) } },
@@ -335,6 +343,44 @@ describe('createMemoryAdapter', () => {
       expect(error).toBeInstanceOf(ValidationError);
       expect(Object.keys((error as ValidationError).fields)).toEqual([field]);
       expect(await adapter.getViewer()).toBeNull(); // a failed write leaves nothing behind
+    });
+
+    it('stores the body and name trimmed, inner white space and line breaks kept', async () => {
+      const adapter = createMemoryAdapter();
+      const comment = await adapter.createComment({
+        thread: 't',
+        parentId: null,
+        body: '  \n first line\n\n  second  \n ',
+        authorName: '  Ann  Lee ',
+        idempotencyKey: key(),
+      });
+      expect(comment.body).toBe('first line\n\n  second');
+      expect(comment.author.name).toBe('Ann  Lee');
+    });
+
+    it("refuses a guest name that is a signed-in user's, compared without case, spaces or invisible characters", async () => {
+      const adapter = createMemoryAdapter();
+      await adapter.asViewer({ id: 'ed', name: 'Ed Itor', role: 'moderator' }).createComment({
+        thread: 't',
+        parentId: null,
+        body: 'from the desk',
+        idempotencyKey: key(),
+      });
+      for (const authorName of ['Ed Itor', 'ed itor', 'EDITOR', 'Ed\u200bItor', 'Ｅｄ Ｉｔｏｒ']) {
+        const error = await rejection(
+          adapter.createComment({
+            thread: 't',
+            parentId: null,
+            body: 'me',
+            authorName,
+            idempotencyKey: key(),
+          }),
+        );
+        expect(error).toBeInstanceOf(ValidationError);
+        expect((error as ValidationError).reason).toBe('name_taken');
+      }
+      expect(await adapter.getViewer()).toBeNull();
+      expect((await post(adapter, 't', 'a different name')).author.name).toBe('Ann');
     });
 
     it('accepts a body of exactly the maximum length', async () => {
@@ -361,31 +407,39 @@ describe('createMemoryAdapter', () => {
       expect((toDeleted as ValidationError).reason).toBe('parent_deleted');
     });
 
-    it('ignores __proto__ keys in input objects and treats hostile thread names as plain keys', async () => {
+    it('ignores __proto__ keys in input objects and keeps prototype-named threads as plain keys', async () => {
       const adapter = createMemoryAdapter();
       const input = JSON.parse(
-        `{"thread":"__proto__","parentId":null,"body":"hi","authorName":"Eve","idempotencyKey":"k-proto","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}`,
+        `{"thread":"constructor","parentId":null,"body":"hi","authorName":"Eve","idempotencyKey":"k-proto","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}`,
       );
       const comment = await adapter.createComment(input);
-      expect(comment.thread).toBe('__proto__');
+      expect(comment.thread).toBe('constructor');
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(Object.getPrototypeOf(comment)).toBe(Object.prototype);
 
-      const counts = await adapter.countComments(['__proto__', 'constructor', "' OR 1=1 --", '../../etc']);
-      expect(Object.getOwnPropertyNames(counts).sort()).toEqual(
-        ['__proto__', 'constructor', "' OR 1=1 --", '../../etc'].sort(),
-      );
-      expect(Object.getOwnPropertyDescriptor(counts, '__proto__')?.value).toBe(1);
-      expect(counts.constructor).toBe(0);
+      const counts = await adapter.countComments(['constructor', 'toString', 'hasOwnProperty']);
+      expect(Object.getOwnPropertyNames(counts).sort()).toEqual([
+        'constructor',
+        'hasOwnProperty',
+        'toString',
+      ]);
+      expect(Object.getOwnPropertyDescriptor(counts, 'constructor')?.value).toBe(1);
+      expect(counts.toString).toBe(0);
+    });
 
-      const injected = await adapter.listComments({
-        thread: "' OR 1=1 --",
-        sort: 'newest',
-        cursor: null,
-        limit: 10,
-        replyLimit: 10,
+    it('refuses thread ids outside the shared rule, as the server does', async () => {
+      const adapter = createMemoryAdapter();
+      for (const thread of ['__proto__', "' OR 1=1 --", '../../etc', '.hidden', 'a b', 'x'.repeat(201), '']) {
+        await expect(adapter.countComments([thread])).rejects.toMatchObject({ reason: 'bad_thread' });
+        await expect(
+          adapter.listComments({ thread, sort: 'newest', cursor: null, limit: 10, replyLimit: 10 }),
+        ).rejects.toMatchObject({ reason: 'bad_thread' });
+      }
+      // The README's example key: letters, digits and / . _ ~ : @ + -
+      expect(await adapter.countComments(['2026/11/night-ferry', 'a.b_c~d:e@f+g-h'])).toEqual({
+        '2026/11/night-ferry': 0,
+        'a.b_c~d:e@f+g-h': 0,
       });
-      expect(injected.comments).toEqual([]);
     });
 
     it('stores a create once per idempotency key and returns the same comment on retry', async () => {

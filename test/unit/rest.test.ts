@@ -176,6 +176,15 @@ describe('rest adapter against the reference server', () => {
       idempotencyKey: key(),
     });
     expect(c.thread).toBe('a:b@c~d');
+    // The README's example: slashes travel encoded, in one path segment.
+    const ferry = await a.createComment({
+      thread: '2026/11/night-ferry',
+      parentId: null,
+      body: 'aboard',
+      idempotencyKey: key(),
+    });
+    expect(ferry.thread).toBe('2026/11/night-ferry');
+    expect(await a.countComments(['2026/11/night-ferry'])).toEqual({ '2026/11/night-ferry': 1 });
   });
 
   it('lets a reader vote before writing, by getting a guest identity first', async () => {
@@ -319,6 +328,37 @@ describe('rest adapter against the reference server', () => {
     expect(calls).toBe(2);
     expect(await a.countComments(['rest-6'])).toEqual({ 'rest-6': 1 });
     expect((await a.getViewer())?.id).toBe(c.author.id);
+  });
+
+  it('ends with a working identity when every answer to a first post was lost and the page reloaded', async () => {
+    const storage = new MemoryStorage();
+    const down: typeof fetch = async (input, init) => {
+      await (await fetch(input, init)).arrayBuffer(); // the server stores it; the answer never arrives
+      throw new TypeError('fetch failed');
+    };
+    const input = {
+      thread: 'rest-lost',
+      parentId: null,
+      body: 'mine',
+      authorName: 'Lost',
+      idempotencyKey: key(),
+    };
+    await expect(
+      createRestAdapter({ api: server.url, storage, fetch: down }).createComment(input),
+    ).rejects.toBeInstanceOf(NetworkError);
+    // After a reload the outbox sends it again, with the same key, from a new adapter on the same storage.
+    const again = createRestAdapter({ api: server.url, storage });
+    const comment = await again.createComment(input);
+    expect(await again.countComments(['rest-lost'])).toEqual({ 'rest-lost': 1 });
+    expect((await again.getViewer())?.id).toBe(comment.author.id);
+    expect((await again.editComment({ thread: 'rest-lost', id: comment.id, body: 'edited' })).body).toBe(
+      'edited',
+    );
+
+    // Someone else replaying the same post (same key, body and name) gets no identity.
+    const stranger = createRestAdapter({ api: server.url, storage: new MemoryStorage() });
+    expect((await stranger.createComment(input)).id).toBe(comment.id);
+    expect(await stranger.getViewer()).toBeNull();
   });
 
   it('does not retry an edit, and turns an unreachable server, a timeout, a 5xx and an abort into typed errors', async () => {

@@ -6,7 +6,7 @@
 import type { Queryable } from '../db/database';
 import { unauthorized } from '../middleware/errors';
 import { hashToken, isGuestTokenShape } from './guest';
-import type { JwtVerifier } from './jwt';
+import { ClaimError, type JwtVerifier } from './jwt';
 
 export type Identity =
   | { kind: 'guest'; id: string; name: string; role: 'guest' }
@@ -46,6 +46,12 @@ export async function resolveIdentity(
   try {
     return await verifyJwt(token);
   } catch (error) {
+    if (error instanceof ClaimError) {
+      throw unauthorized(
+        'invalid_token',
+        `The site login token is signed correctly but ${error.message}; the site must fix the tokens it issues.`,
+      );
+    }
     const reason = (error as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'has expired' : 'is not valid';
     throw unauthorized(
       'invalid_token',

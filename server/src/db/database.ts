@@ -38,3 +38,31 @@ export function sqlState(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** SQLSTATEs that mean "the database cannot serve now", not "this request is wrong". */
+const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
+/** Socket errors of a driver that cannot reach its server. */
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+/** pg reports a dropped or timed-out connection by message only. */
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+/**
+ * True when `error` says the database is down, unreachable, restarting or full (the request may succeed
+ * later, so it is answered 503 with Retry-After rather than 500).
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  const state = sqlState(error);
+  if (state !== undefined && (UNAVAILABLE_STATES.test(state) || UNREACHABLE.has(state))) return true;
+  if (error instanceof AggregateError) return error.errors.some(isStoreUnavailable);
+  return error instanceof Error && UNAVAILABLE_MESSAGE.test(error.message);
+}

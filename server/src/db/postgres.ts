@@ -14,9 +14,12 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
+/** How long a request waits for a connection before it is answered 503 (the default waits forever). */
+const CONNECT_TIMEOUT_MS = 5000;
+
 /** A PostgreSQL server through a connection pool (DATABASE_URL). */
 export async function openPostgres(connectionString: string, max = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max });
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (error) =>
     console.error('[threadline] idle PostgreSQL connection failed:', error.message),

@@ -6,10 +6,13 @@
  */
 import type { Database } from '../db/database';
 import { EVENTS_CHANNEL, eventsAfter, latestEventId, pruneEvents, type StoredEvent } from './events';
+import { StreamSlots } from './slots';
 
 export interface LiveOptions {
   /** Open streams this process accepts; more get 503 (the browser retries, maybe on another process). */
   maxStreams: number;
+  /** Open streams one client (address, identity) may hold in this process; more get 429. */
+  maxStreamsPerClient: number;
   /** A comment line on every stream this often, so proxies and browsers keep idle streams open. */
   heartbeatMs: number;
   /** Events older than this are pruned (hourly); replay reaches back this far. */
@@ -20,6 +23,7 @@ export interface LiveOptions {
 
 export const DEFAULT_LIVE_OPTIONS: LiveOptions = {
   maxStreams: 5000,
+  maxStreamsPerClient: 10,
   heartbeatMs: 15_000,
   retentionHours: 24,
   maxQueuedWrites: 1000,
@@ -72,6 +76,8 @@ class Subscription {
 
 export class LiveHub {
   readonly options: LiveOptions;
+  /** Stream slots per process and per client, taken before a stream is answered. */
+  readonly slots: StreamSlots;
   readonly #db: Database;
   readonly #threads = new Map<string, Set<Subscription>>();
   /** Per thread with subscribers: the newest event id read for delivery. */
@@ -89,6 +95,22 @@ export class LiveHub {
   constructor(db: Database, options: Partial<LiveOptions> = {}) {
     this.#db = db;
     this.options = { ...DEFAULT_LIVE_OPTIONS, ...options };
+    this.slots = new StreamSlots(this.options.maxStreams, this.options.maxStreamsPerClient);
+  }
+
+  /**
+   * What this hub holds: every figure is 0 (and no heartbeat timer runs) once its streams are closed.
+   * For the leak test and for monitoring.
+   */
+  get stats() {
+    return {
+      streams: this.#count,
+      threads: this.#threads.size,
+      cursors: this.#cursor.size,
+      pending: this.#pending.size,
+      heartbeat: this.#heartbeat !== undefined,
+      slots: this.slots.stats,
+    };
   }
 
   /** Open streams in this process. */

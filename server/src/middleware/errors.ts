@@ -5,8 +5,12 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { isStoreUnavailable } from '../db/database';
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 408 | 409 | 413 | 422 | 429 | 500 | 503;
+
+/** Seconds a client should wait before retrying while the database is unreachable. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -42,10 +46,25 @@ export function handleError(error: Error, c: Context): Response {
     const status = error.status as ContentfulStatusCode;
     return c.json(errorBody(status === 413 ? 'payload_too_large' : 'bad_request', error.message), status);
   }
+  if (isStoreUnavailable(error)) {
+    console.error('[threadline] the database is unavailable:', error.message);
+    c.header('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+    return c.json(
+      errorBody(
+        'service_unavailable',
+        'The comment service cannot reach its database right now; try again in a few seconds.',
+      ),
+      503,
+    );
+  }
   console.error('[threadline] unexpected error:', error);
   return c.json(errorBody('internal', 'The comment service failed; try again in a moment.'), 500);
 }
 
+/** The path is not echoed: an error body never repeats what the request sent. */
 export function handleNotFound(c: Context): Response {
-  return c.json(errorBody('route_not_found', `No route for ${c.req.method} ${c.req.path}.`), 404);
+  return c.json(
+    errorBody('route_not_found', 'There is no such route; the API is described in server/openapi.yaml.'),
+    404,
+  );
 }

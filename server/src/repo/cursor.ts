@@ -18,6 +18,10 @@ export function encodeCursor(list: CursorList, cursor: Cursor): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
+/** A score is a PostgreSQL integer: a cursor claiming one beyond that range was not made here. */
+const isScore = (value: unknown): value is number =>
+  Number.isInteger(value) && (value as number) >= -2_147_483_648 && (value as number) <= 2_147_483_647;
+
 export function decodeCursor(list: CursorList, raw: string | undefined): Cursor | null {
   if (raw === undefined || raw === '') return null;
   let key: unknown;
@@ -28,8 +32,7 @@ export function decodeCursor(list: CursorList, raw: string | undefined): Cursor 
   }
   if (Array.isArray(key) && key[0] === list && typeof key[1] === 'string' && ID_PATTERN.test(key[1])) {
     if (list !== 'top' && key.length === 2) return { id: key[1] };
-    if (list === 'top' && key.length === 3 && Number.isSafeInteger(key[2]))
-      return { id: key[1], score: key[2] };
+    if (list === 'top' && key.length === 3 && isScore(key[2])) return { id: key[1], score: key[2] };
   }
   throw badRequest(
     'invalid_cursor',

@@ -2,8 +2,9 @@
  * Write operations. Each runs inside the caller's transaction (`tx`), so any refusal or failure part-way
  * rolls back every statement of the request.
  */
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Comment, Viewer, VoteResult, VoteValue } from '../../../src/adapters/adapter';
+import { NAME_TAKEN, nameKey, RESERVED_NAMES } from '../../../src/adapters/validate';
 import { hashToken, newGuestToken } from '../auth/guest';
 import type { Identity } from '../auth/identity';
 import type { Queryable } from '../db/database';
@@ -40,6 +41,33 @@ const viewerOf = (identity: Identity): Viewer => ({
   role: identity.role,
 });
 
+const RESERVED_KEYS = new Set(RESERVED_NAMES.map(nameKey));
+
+/**
+ * Refuses a name a guest chooses when a signed-in user or moderator writes under it (or it is the
+ * tombstones' name), compared case-, space- and invisible-character-insensitively.
+ */
+export async function assertNameFree(tx: Queryable, name: string, field = 'authorName'): Promise<void> {
+  const key = nameKey(name);
+  const taken =
+    RESERVED_KEYS.has(key) ||
+    (await tx.query('SELECT 1 FROM reserved_names WHERE name_key = $1', [key])).length > 0;
+  if (taken) {
+    throw new ApiError(422, 'validation_failed', `The request is not valid: ${field} ${NAME_TAKEN.rule}.`, {
+      [field]: NAME_TAKEN.rule,
+    });
+  }
+}
+
+/** Remembers the name a site user writes under, so no guest can take it later. */
+async function reserveName(tx: Queryable, identity: Identity): Promise<void> {
+  if (identity.kind !== 'site') return;
+  await tx.query(
+    'INSERT INTO reserved_names (name_key, identity_id) VALUES ($1, $2) ON CONFLICT (name_key) DO NOTHING',
+    [nameKey(identity.name), identity.id],
+  );
+}
+
 export async function createGuest(
   tx: Queryable,
   name: string,
@@ -75,11 +103,16 @@ async function ensureThread(ctx: WriteContext, thread: string): Promise<void> {
   );
   const row = rows[0];
   if (!row)
-    throw notFound(
-      'thread_not_found',
-      `Thread "${thread}" does not exist; a moderator must create it first.`,
-    );
+    throw notFound('thread_not_found', 'This thread does not exist; a moderator must create it first.');
   if (row.closed) throw forbidden('thread_closed', 'This thread is closed to new comments.');
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+/** Whether the replay shows the secret the first post carried (compared in constant time). */
+function provesOrigin(storedHash: string | null, secret: string | undefined): boolean {
+  if (!storedHash || secret === undefined) return false;
+  return timingSafeEqual(Buffer.from(storedHash, 'hex'), Buffer.from(sha256(secret), 'hex'));
 }
 
 async function replay(
@@ -88,9 +121,15 @@ async function replay(
   scope: string,
   key: string,
   hash: string,
+  guestSecret: string | undefined,
 ): Promise<Created> {
-  const rows = await ctx.tx.query<{ request_hash: string; comment_id: string; identity_id: string }>(
-    'SELECT request_hash, comment_id, identity_id FROM idempotency_keys WHERE thread = $1 AND scope = $2 AND key = $3',
+  const rows = await ctx.tx.query<{
+    request_hash: string;
+    comment_id: string;
+    identity_id: string;
+    secret_hash: string | null;
+  }>(
+    'SELECT request_hash, comment_id, identity_id, secret_hash FROM idempotency_keys WHERE thread = $1 AND scope = $2 AND key = $3',
     [thread, scope, key],
   );
   const row = rows[0];
@@ -108,9 +147,11 @@ async function replay(
       'The comment created with this Idempotency-Key no longer exists.',
     );
   const result: Created = { comment: toComment(stored), replayed: true };
-  if (scope === 'anonymous') {
-    // The first answer (with the token) was lost, or the client would have sent the token. Issue a new
-    // token for the same guest and retire the undelivered one, so only one live token ever exists.
+  if (scope === 'anonymous' && provesOrigin(row.secret_hash, guestSecret)) {
+    // The first answer (with the token) was lost, or the client would have sent the token, and the
+    // caller showed the first post's secret, so it is that client. Issue a new token for the same guest
+    // and retire the undelivered one, so only one live token ever exists. Without the secret a replay
+    // gets the (public) comment and no credentials: a key, a body and a name are not proof.
     const token = newGuestToken();
     const updated = await ctx.tx.query<{ id: string; name: string }>(
       'UPDATE identities SET token_hash = $2 WHERE id = $1 RETURNING id, name',
@@ -141,15 +182,25 @@ export async function createComment(
   // A new guest's identity id is made now so the idempotency record can name it.
   const newGuestId = identity ? undefined : `g_${newId()}`;
 
+  // The secret only matters for a post that makes a new guest; with an identity it is ignored.
+  const guestSecret = identity ? undefined : input.guestSecret;
   if (idempotencyKey !== undefined) {
     const scope = identity?.id ?? 'anonymous';
     const hash = requestHash(thread, input);
     const claimed = await tx.query(
-      `INSERT INTO idempotency_keys (thread, scope, key, request_hash, comment_id, identity_id)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING key`,
-      [thread, scope, idempotencyKey, hash, id, identity?.id ?? newGuestId],
+      `INSERT INTO idempotency_keys (thread, scope, key, request_hash, comment_id, identity_id, secret_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING key`,
+      [
+        thread,
+        scope,
+        idempotencyKey,
+        hash,
+        id,
+        identity?.id ?? newGuestId,
+        guestSecret === undefined ? null : sha256(guestSecret),
+      ],
     );
-    if (claimed.length === 0) return replay(ctx, thread, scope, idempotencyKey, hash);
+    if (claimed.length === 0) return replay(ctx, thread, scope, idempotencyKey, hash, guestSecret);
   }
 
   await ensureThread(ctx, thread);
@@ -160,13 +211,14 @@ export async function createComment(
       [thread, parentId],
     );
     if (!parent[0])
-      throw notFound('parent_not_found', `There is no comment ${parentId} in this thread to reply to.`);
+      throw notFound('parent_not_found', 'There is no such comment in this thread to reply to.');
     if (parent[0].status === 'deleted')
       throw conflict('parent_deleted', 'That comment was deleted; it takes no new replies.');
   }
 
   if (!identity) {
     guestName ??= 'Guest'; // unreachable (checked above); keeps the type a string
+    await assertNameFree(tx, guestName);
     identity = { kind: 'guest', id: newGuestId ?? `g_${newId()}`, name: guestName, role: 'guest' };
     const token = newGuestToken();
     await tx.query('INSERT INTO identities (id, token_hash, name) VALUES ($1, $2, $3)', [
@@ -176,7 +228,11 @@ export async function createComment(
     ]);
     issued = { token, viewer: viewerOf(identity) };
   } else if (identity.kind === 'guest' && guestName !== undefined && guestName !== identity.name) {
+    // A guest keeps the name it has; only a new one is checked against site users' names.
+    await assertNameFree(tx, guestName);
     await tx.query('UPDATE identities SET name = $2 WHERE id = $1', [identity.id, guestName]);
+  } else {
+    await reserveName(tx, identity);
   }
   const authorName = identity.kind === 'guest' ? (guestName ?? identity.name) : identity.name;
 
@@ -232,6 +288,20 @@ async function lockAndRead(
   return locked.length === 0 ? undefined : findComment(tx, thread, id, viewer);
 }
 
+/**
+ * Refuses a change to a closed thread's comments. Taken FOR SHARE, like a new comment's check, so a
+ * thread being closed waits for the changes already under way and none slips in after it.
+ */
+async function assertOpen(ctx: WriteContext, thread: string, action: string): Promise<void> {
+  const rows = await ctx.tx.query<{ closed: boolean }>(
+    'SELECT closed FROM threads WHERE thread = $1 FOR SHARE',
+    [thread],
+  );
+  if (rows[0]?.closed) {
+    throw forbidden('thread_closed', `This thread is closed; its comments can no longer be ${action}.`);
+  }
+}
+
 /** Loads a comment for a change by `identity`, refusing when it may not (401/403/404/409). */
 async function ownComment(
   ctx: WriteContext,
@@ -242,8 +312,11 @@ async function ownComment(
   const identity = ctx.identity;
   if (!identity)
     throw unauthorized('identity_required', `Sign in or use your guest token to ${action} a comment.`);
+  // Moderators still edit and delete in a closed thread: closing it must not stop moderation. The
+  // thread is checked before the comment is locked, in the order a new comment takes them.
+  if (identity.role !== 'moderator') await assertOpen(ctx, thread, action === 'edit' ? 'edited' : 'deleted');
   const row = await lockAndRead(ctx.tx, thread, id, identity.id);
-  if (!row) throw notFound('comment_not_found', `There is no comment ${id} in this thread.`);
+  if (!row) throw notFound('comment_not_found', 'There is no such comment in this thread.');
   if (identity.role === 'moderator') return row;
   if (row.author_id !== identity.id)
     throw forbidden('not_author', `Only the author or a moderator may ${action} this comment.`);
@@ -322,8 +395,9 @@ export async function vote(
   const identity = ctx.identity;
   if (!identity)
     throw unauthorized('identity_required', 'Post a comment, create a guest identity or sign in to vote.');
+  await assertOpen(ctx, thread, 'voted on');
   const row = await lockAndRead(ctx.tx, thread, id, identity.id);
-  if (!row) throw notFound('comment_not_found', `There is no comment ${id} in this thread.`);
+  if (!row) throw notFound('comment_not_found', 'There is no such comment in this thread.');
   if (row.status === 'deleted')
     throw conflict('comment_deleted', 'This comment was deleted; it takes no votes.');
   const delta = value - row.my_vote;

@@ -1,5 +1,6 @@
 /** Writes to comments: create, edit, delete, vote. Each request is one transaction. */
 import { Hono } from 'hono';
+import { IDEMPOTENCY_KEY_RULE } from '../../../src/adapters/validate';
 import type { AppEnv, Services } from '../env';
 import { badRequest } from '../middleware/errors';
 import { createComment, deleteComment, editComment, vote } from '../repo/write';
@@ -22,10 +23,9 @@ export function commentRoutes(s: Services) {
     const thread = param(threadId, 'thread', c.req.param('thread'));
     const key = c.req.header('Idempotency-Key');
     if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw badRequest(
-        'invalid_idempotency_key',
-        'Idempotency-Key must be 8–128 letters, digits or _ . : - (a UUID works).',
-      );
+      throw badRequest('invalid_idempotency_key', `Idempotency-Key ${IDEMPOTENCY_KEY_RULE}.`, {
+        'Idempotency-Key': IDEMPOTENCY_KEY_RULE,
+      });
     }
     const input = await jsonBody(createCommentBody, c);
     const created = await inTransaction(s, c, (ctx) => createComment(ctx, thread, input, key));

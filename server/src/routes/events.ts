@@ -4,7 +4,7 @@
  * missed from the events table.
  */
 import { Hono } from 'hono';
-import { streamSSE } from 'hono/streaming';
+import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { AppEnv, Services } from '../env';
 import type { Subscription } from '../live/hub';
 import { ApiError, badRequest, notFound } from '../middleware/errors';
@@ -24,7 +24,13 @@ export function eventRoutes(s: Services) {
         lastEventId: 'must be a number',
       });
     }
-    if (s.live.streams >= s.live.options.maxStreams) {
+    if (!s.config.autoCreateThreads && !(await findThread(s.db, thread))) {
+      throw notFound('thread_not_found', 'This thread does not exist; a moderator must create it first.');
+    }
+    const identity = c.var.identity;
+    const clientKeys = [`addr:${s.address(c)}`, ...(identity ? [`id:${identity.id}`] : [])];
+    const release = s.live.slots.acquire(clientKeys);
+    if (release === 'process') {
       throw new ApiError(
         503,
         'too_many_streams',
@@ -35,10 +41,23 @@ export function eventRoutes(s: Services) {
         },
       );
     }
-    if (!s.config.autoCreateThreads && !(await findThread(s.db, thread))) {
-      throw notFound('thread_not_found', `Thread "${thread}" does not exist.`);
+    if (release === 'client') {
+      throw new ApiError(
+        429,
+        'too_many_streams',
+        `This client already has ${s.live.slots.maxPerClient} live streams open; close one first.`,
+        undefined,
+        { 'Retry-After': '10' },
+      );
     }
     const res = streamSSE(c, async (stream) => {
+      try {
+        await follow(stream);
+      } finally {
+        release();
+      }
+    });
+    async function follow(stream: SSEStreamingApi): Promise<void> {
       let sub: Subscription | null = null;
       let queued = 0;
       const ended = new Promise<void>((resolve) => stream.onAbort(resolve));
@@ -68,7 +87,7 @@ export function eventRoutes(s: Services) {
       if (!sub) return; // the cap was reached while this one waited
       if (stream.aborted) s.live.close(sub);
       else await ended;
-    });
+    }
     // After streamSSE's own `no-cache`, on the context too (Hono merges its headers into the response).
     for (const [name, value] of [
       ['Cache-Control', 'no-store'],

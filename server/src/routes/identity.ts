@@ -1,10 +1,10 @@
 /** Who am I (`GET /me`), counts for listing pages, and an explicit guest identity (for voting before posting). */
 import { Hono } from 'hono';
-
+import { THREAD_KEY_RULE } from '../../../src/adapters/validate';
 import type { AppEnv, Services } from '../env';
 import { badRequest, unauthorized } from '../middleware/errors';
 import { countComments } from '../repo/read';
-import { createGuest } from '../repo/write';
+import { assertNameFree, createGuest } from '../repo/write';
 import { identityBody, jsonBody, threadId } from '../validation';
 
 export const MAX_COUNT_THREADS = 50;
@@ -27,7 +27,10 @@ export function identityRoutes(s: Services) {
       );
     }
     const { name } = await jsonBody(identityBody, c);
-    const { issued } = await s.db.transaction((tx) => createGuest(tx, name ?? 'Guest'));
+    const { issued } = await s.db.transaction(async (tx) => {
+      if (name !== undefined) await assertNameFree(tx, name, 'name');
+      return createGuest(tx, name ?? 'Guest');
+    });
     return c.json(issued, 201);
   });
 
@@ -40,7 +43,7 @@ export function identityRoutes(s: Services) {
     }
     const bad = threads.find((t) => !threadId.safeParse(t).success);
     if (bad !== undefined) {
-      throw badRequest('invalid_query', `"${bad.slice(0, 50)}" is not a valid thread id.`, {
+      throw badRequest('invalid_query', `A thread id in the query ${THREAD_KEY_RULE}.`, {
         thread: 'is not valid',
       });
     }

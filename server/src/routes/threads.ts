@@ -22,7 +22,7 @@ export function threadRoutes(s: Services) {
   async function knownThread(thread: string) {
     const row = await findThread(s.db, thread);
     if (!row && !s.config.autoCreateThreads)
-      throw notFound('thread_not_found', `Thread "${thread}" does not exist.`);
+      throw notFound('thread_not_found', 'This thread does not exist; a moderator must create it first.');
     return row;
   }
 
@@ -84,7 +84,7 @@ export function threadRoutes(s: Services) {
     const id = param(commentId, 'id', c.req.param('id'));
     const q = query(repliesQuery, c);
     if (!(await findComment(s.db, thread, id, ''))) {
-      throw notFound('comment_not_found', `There is no comment ${id} in this thread.`);
+      throw notFound('comment_not_found', 'There is no such comment in this thread.');
     }
     const page = await listReplies(s.db, id, {
       thread,
