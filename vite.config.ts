@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import minifyTemplateLiterals from 'rollup-plugin-minify-template-literals';
 import { minify } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
@@ -10,6 +13,7 @@ import { defineConfig, type Plugin } from 'vite';
  *   each backend adapter is a chunk loaded only when a page uses it.
  * - `--mode loader`: dist/threadline.js, the classic script for `<script src async>` that loads
  *   dist/embed/threadline.js from beside itself.
+ * The script-tag builds also write a brotli and a gzip copy of each script for the server to send.
  * The dev server serves demo/, with the demo's script tag pointed at the TypeScript source.
  */
 
@@ -76,6 +80,36 @@ export function compileHints(): Plugin {
   };
 }
 
+/**
+ * Writes `name.js.br` and `name.js.gz` beside each script, compressed once at build time with the
+ * strongest settings, which the reference server sends to browsers that accept them (serveStatic's
+ * `precompressed`); compressing on each request could not afford brotli's top quality.
+ */
+export function precompress(): Plugin {
+  return {
+    name: 'threadline-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk' || !options.dir) continue;
+        const path = join(options.dir, file.fileName);
+        const code = readFileSync(path);
+        writeFileSync(
+          `${path}.br`,
+          brotliCompressSync(code, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+              [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+              [constants.BROTLI_PARAM_SIZE_HINT]: code.length,
+            },
+          }),
+        );
+        writeFileSync(`${path}.gz`, gzipSync(code, { level: 9 }));
+      }
+    },
+  };
+}
+
 /** Whitespace and comments inside Lit's html`` and css`` literals are bytes every reader downloads. */
 const minifyLiterals = minifyTemplateLiterals() as Plugin;
 
@@ -95,7 +129,7 @@ export default defineConfig(({ mode }) => {
   }
   if (mode === 'embed') {
     return {
-      plugins: [minifyLiterals, terserChunks(), compileHints()],
+      plugins: [minifyLiterals, terserChunks(), compileHints(), precompress()],
       // Library mode leaves this to a consumer's bundler; this build is what the browser runs.
       define: { 'process.env.NODE_ENV': JSON.stringify('production') },
       build: {
@@ -114,6 +148,7 @@ export default defineConfig(({ mode }) => {
   }
   if (mode === 'loader') {
     return {
+      plugins: [precompress()],
       build: {
         outDir: 'dist',
         emptyOutDir: false,
