@@ -13,7 +13,9 @@ const SHORT = 'public, max-age=300';
 
 /** A hashed chunk of the script-tag build, e.g. `rest-C7LZo1HB.js`. */
 function chunk(name: string): string {
-  const file = readdirSync(join(root, 'dist/embed')).find((f) => new RegExp(`^${name}-[\\w-]{8}\\.js$`).test(f));
+  const file = readdirSync(join(root, 'dist/embed')).find((f) =>
+    new RegExp(`^${name}-[\\w-]{8}\\.js$`).test(f),
+  );
   if (!file) throw new Error(`dist/embed has no ${name} chunk: run \`npm run build\``);
   return file;
 }
@@ -37,7 +39,12 @@ describe('the script-tag build as the reference server sends it (`npm start`, re
 
   it.each([
     ['the loader', '/threadline.js', 'dist/threadline.js', SHORT],
-    ['the entry chunk, whose name does not change', '/embed/threadline.js', 'dist/embed/threadline.js', SHORT],
+    [
+      'the entry chunk, whose name does not change',
+      '/embed/threadline.js',
+      'dist/embed/threadline.js',
+      SHORT,
+    ],
     ['a hashed chunk', `/embed/${chunk('rest')}`, `dist/embed/${chunk('rest')}`, IMMUTABLE],
   ])('sends %s to any origin, brotli-compressed, with its cache lifetime', async (_, path, file, cache) => {
     const response = await get(path, { origin: 'https://any-site.example' });

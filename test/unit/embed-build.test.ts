@@ -17,7 +17,8 @@ describe('the script-tag build', () => {
   });
 
   it('names every chunk but the entry by its content hash, so the server may cache them for a year', () => {
-    for (const name of chunks.filter((n) => n !== 'threadline.js')) expect(name).toMatch(/^[\w-]+-[\w-]{8}\.js$/);
+    for (const name of chunks.filter((n) => n !== 'threadline.js'))
+      expect(name).toMatch(/^[\w-]+-[\w-]{8}\.js$/);
   });
 
   it('writes a brotli and a gzip copy of every script beside it, for the server to send', () => {
@@ -25,6 +26,15 @@ describe('the script-tag build', () => {
       const code = readFileSync(file);
       expect(brotliDecompressSync(readFileSync(`${file.pathname}.br`)).equals(code)).toBe(true);
       expect(gunzipSync(readFileSync(`${file.pathname}.gz`)).equals(code)).toBe(true);
+    }
+  });
+
+  it('gives the loader the file names of the backend chunks and their imports, to preload them', () => {
+    const loader = readFileSync(new URL('../threadline.js', embed), 'utf8');
+    for (const prefix of ['rest', 'memory', 'local', 'parse', 'de']) {
+      const name = chunks.find((n) => n.startsWith(`${prefix}-`));
+      expect(name).toBeDefined();
+      expect(loader).toContain(name);
     }
   });
 
