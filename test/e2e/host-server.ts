@@ -66,12 +66,18 @@ export async function startHost(): Promise<HostServer> {
   return { ...server, pages, files, requests, delays, pageHeaders };
 }
 
-/** A page of `screens` viewport heights of article text with `widget` (HTML) below it. */
-export function articlePage(widget: string, { screens = 5, head = '' } = {}): string {
+/**
+ * A page of `screens` viewport heights of article text with `widget` (HTML) below it, and the script tag
+ * (the site's own copy by default, or the comment server's).
+ */
+export function articlePage(
+  widget: string,
+  { screens = 5, head = '', script = '/threadline.js' } = {},
+): string {
   const paragraph = '<p>The night ferry has crossed the estuary every evening for forty-two years. </p>';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Article</title>${head}</head>
 <body><main><h1>Article</h1><div id="article" style="min-height:${screens * 100}vh">${paragraph.repeat(20)}</div>
 ${widget}</main><footer><p>Site footer</p></footer>
-<script src="/threadline.js" async></script></body></html>`;
+<script src="${script}" async></script></body></html>`;
 }
