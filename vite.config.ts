@@ -1,6 +1,10 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import minifyTemplateLiterals from 'rollup-plugin-minify-template-literals';
 import { minify } from 'terser';
 import { defineConfig, type Plugin } from 'vite';
+import type { LoaderChunks } from './src/loader/chunks';
 
 /**
  * Three builds from one config (`npm run build` runs them in this order):
@@ -9,7 +13,9 @@ import { defineConfig, type Plugin } from 'vite';
  * - `--mode embed`: dist/embed/, the script-tag build as ES chunks: threadline.js registers the elements;
  *   each backend adapter is a chunk loaded only when a page uses it.
  * - `--mode loader`: dist/threadline.js, the classic script for `<script src async>` that loads
- *   dist/embed/threadline.js from beside itself.
+ *   dist/embed/threadline.js from beside itself when a widget nears the viewport, and preloads the chunks
+ *   that widget needs; their names come from the embed build's manifest (dist/embed/.vite/).
+ * The script-tag builds also write a brotli and a gzip copy of each script for the server to send.
  * The dev server serves demo/, with the demo's script tag pointed at the TypeScript source.
  */
 
@@ -76,6 +82,78 @@ export function compileHints(): Plugin {
   };
 }
 
+/**
+ * Writes `name.js.br` and `name.js.gz` beside each script, compressed once at build time with the
+ * strongest settings, which the reference server sends to browsers that accept them (serveStatic's
+ * `precompressed`); compressing on each request could not afford brotli's top quality.
+ */
+export function precompress(): Plugin {
+  return {
+    name: 'threadline-precompress',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk' || !options.dir) continue;
+        const path = join(options.dir, file.fileName);
+        const code = readFileSync(path);
+        writeFileSync(
+          `${path}.br`,
+          brotliCompressSync(code, {
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+              [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+              [constants.BROTLI_PARAM_SIZE_HINT]: code.length,
+            },
+          }),
+        );
+        writeFileSync(`${path}.gz`, gzipSync(code, { level: 9 }));
+      }
+    },
+  };
+}
+
+interface ManifestChunk {
+  file: string;
+  src?: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+}
+
+/**
+ * What the loader must know of the embed build (src/loader/chunks.ts), from its Vite manifest: the
+ * entry, each backend adapter's chunk with every chunk it loads in turn, and each message catalog.
+ */
+export function loaderChunks(manifestPath: string): LoaderChunks {
+  let manifest: Record<string, ManifestChunk>;
+  try {
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, ManifestChunk>;
+  } catch (error) {
+    throw new Error(`${manifestPath} is missing: run \`vite build --mode embed\` before the loader build`, {
+      cause: error,
+    });
+  }
+  const entryKey = Object.keys(manifest).find((key) => manifest[key]?.isEntry);
+  const entry = entryKey ? manifest[entryKey] : undefined;
+  if (!entryKey || !entry) throw new Error(`${manifestPath} names no entry chunk`);
+  const closure = (key: string, files = new Set<string>()): string[] => {
+    const chunk = manifest[key];
+    if (!chunk || key === entryKey || files.has(chunk.file)) return [...files];
+    files.add(chunk.file);
+    for (const next of [...(chunk.imports ?? []), ...(chunk.dynamicImports ?? [])]) closure(next, files);
+    return [...files];
+  };
+  const chunks: LoaderChunks = { entry: entry.file, backends: {}, locales: {} };
+  for (const key of entry.dynamicImports ?? []) {
+    const backend = /^src\/adapters\/([\w-]+)\.ts$/.exec(key)?.[1];
+    const locale = /^src\/i18n\/(\w+)\.ts$/.exec(key)?.[1];
+    // with-content wraps a site's own adapter object, which no attribute names.
+    if (backend && backend !== 'with-content') chunks.backends[backend] = closure(key);
+    else if (locale && manifest[key]) chunks.locales[locale] = manifest[key].file;
+  }
+  return chunks;
+}
+
 /** Whitespace and comments inside Lit's html`` and css`` literals are bytes every reader downloads. */
 const minifyLiterals = minifyTemplateLiterals() as Plugin;
 
@@ -95,7 +173,7 @@ export default defineConfig(({ mode }) => {
   }
   if (mode === 'embed') {
     return {
-      plugins: [minifyLiterals, terserChunks(), compileHints()],
+      plugins: [minifyLiterals, terserChunks(), compileHints(), precompress()],
       // Library mode leaves this to a consumer's bundler; this build is what the browser runs.
       define: { 'process.env.NODE_ENV': JSON.stringify('production') },
       build: {
@@ -103,6 +181,7 @@ export default defineConfig(({ mode }) => {
         emptyOutDir: true,
         target: 'es2022',
         sourcemap: true,
+        manifest: true,
         // Library mode: chunks are plain dynamic imports, without the preload helper an app build adds.
         lib: { entry: { threadline: 'src/embed.ts' }, formats: ['es'] },
         rolldownOptions: {
@@ -114,6 +193,8 @@ export default defineConfig(({ mode }) => {
   }
   if (mode === 'loader') {
     return {
+      plugins: [terserChunks(), precompress()],
+      define: { __THREADLINE_CHUNKS__: JSON.stringify(loaderChunks('dist/embed/.vite/manifest.json')) },
       build: {
         outDir: 'dist',
         emptyOutDir: false,

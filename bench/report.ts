@@ -1,6 +1,6 @@
 /** Prints the benchmark results as markdown tables on stdout. */
 import type { DemoFigures } from './demo';
-import type { LighthouseFigures } from './lighthouse';
+import { type LighthouseFigures, lighthouseTable } from './lighthouse';
 import type { KindFigures } from './measure';
 import type { SizeFigures } from './sizes';
 
@@ -69,22 +69,7 @@ export function printReport(results: Results): void {
     if (d.shiftSources.length > 0) out.push('');
   }
 
-  out.push('### Host-page impact (Lighthouse, desktop, simulated throttling)\n');
-  if ('error' in results.lighthouse) out.push(`${results.lighthouse.error}\n`);
-  else {
-    const none = results.lighthouse.find((l) => l.variant === 'none');
-    out.push(
-      '| demo article | TBT | CLS | LCP simulated | LCP observed | score | ΔTBT | ΔCLS | ΔLCP sim. | ΔLCP obs. |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    );
-    for (const l of results.lighthouse) {
-      const d = (a: number, b: number | undefined, f: (v: number) => string) =>
-        b === undefined ? 'n/a' : f(a - b);
-      out.push(
-        `| ${l.variant === 'none' ? 'without widget' : `with widget (${l.variant})`} | ${ms(l.totalBlockingTime)} | ${l.cumulativeLayoutShift.toFixed(3)} | ${ms(l.largestContentfulPaint)} | ${ms(l.observedLargestContentfulPaint)} | ${num(l.performanceScore, 0)} | ${d(l.totalBlockingTime, none?.totalBlockingTime, ms)} | ${d(l.cumulativeLayoutShift, none?.cumulativeLayoutShift, (v) => v.toFixed(3))} | ${d(l.largestContentfulPaint, none?.largestContentfulPaint, ms)} | ${d(l.observedLargestContentfulPaint, none?.observedLargestContentfulPaint, ms)} |`,
-      );
-    }
-    out.push('');
-  }
+  out.push(lighthouseTable(results.lighthouse));
 
   out.push('### Bundle (node zlib: gzip -9, brotli default)\n');
   out.push('| what | raw | gzip | brotli |\n|---|---:|---:|---:|');

@@ -97,14 +97,8 @@ async function main(): Promise<void> {
     if (LH_RUNS > 0) {
       log('Lighthouse…');
       try {
-        const { runLighthouse } = await import('./lighthouse');
-        const figures: LighthouseFigures[] = [];
-        for (const variant of ['none', 'lazy', 'eager'] as const) {
-          figures.push(
-            await runLighthouse(`${server.url}/demo/bench-${variant}.html`, port, variant, LH_RUNS),
-          );
-        }
-        lighthouse = figures;
+        const { measureLighthouse } = await import('./lighthouse');
+        lighthouse = await measureLighthouse(port, LH_RUNS);
       } catch (error) {
         lighthouse = { error: `Lighthouse could not run here: ${String(error)}` };
       }

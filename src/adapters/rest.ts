@@ -8,6 +8,7 @@
  *   login token (JWT), when given, is sent instead.
  */
 import ky, { isHTTPError, isTimeoutError, type KyInstance, type Options } from 'ky';
+import { warnOnce } from '../warnings';
 import type {
   Adapter,
   Comment,
@@ -245,6 +246,31 @@ export function createRestAdapter(options: RestAdapterOptions): Adapter {
   }
 
   const bearer = () => options.token ?? readIdentity()?.token;
+  const fetcher = options.fetch ?? globalThis.fetch;
+  const pageOrigin = typeof location === 'undefined' ? root.origin : location.origin;
+
+  /**
+   * A browser reports a response that CORS refused exactly like a server it could not reach. Asked
+   * again without CORS ('no-cors': the answer is opaque, but it arrives), a server that answers is one
+   * that refused this page's origin: a setup mistake the site's developer can fix, not a bad connection.
+   */
+  async function refusedOrigin(mapped: AdapterError): Promise<AdapterError> {
+    if (mapped.code !== 'network' || mapped.reason !== undefined || root.origin === pageOrigin) return mapped;
+    try {
+      await fetcher(root.href, { mode: 'no-cors', credentials: 'omit', cache: 'no-store' });
+    } catch {
+      return mapped; // not reachable either: the network error it is
+    }
+    warnOnce(
+      'THREADLINE_ORIGIN_NOT_ALLOWED',
+      `the comment server ${root.origin} does not allow this page's origin ${pageOrigin}: ` +
+        'add it to THREADLINE_ORIGINS on the server (a comma-separated list of origins)',
+    );
+    return new NetworkError('Comments are not available on this page.', {
+      reason: 'origin_not_allowed',
+      cause: mapped,
+    });
+  }
 
   /**
    * A random secret this browser sends with a post that makes a new guest. When the answer (carrying
@@ -305,7 +331,7 @@ export function createRestAdapter(options: RestAdapterOptions): Adapter {
     try {
       return await http(path, request).json<T>();
     } catch (error) {
-      const mapped = toRestError(error, signal);
+      const mapped = await refusedOrigin(toRestError(error, signal));
       // A guest token the server no longer knows (database reset) is dropped, so the next write starts fresh.
       if (mapped.reason === 'invalid_token' && !options.token && readIdentity()) writeIdentity(null);
       throw mapped;

@@ -72,6 +72,7 @@ const de: Messages = {
         : 'Sie schreiben zu schnell – bitte gleich erneut versuchen.',
     network:
       'Der Kommentar-Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+    originRefused: 'Auf dieser Seite sind keine Kommentare verfügbar.',
     editWindowClosed: 'Dieser Kommentar kann nicht mehr geändert werden.',
     threadClosed: 'Diese Diskussion ist geschlossen.',
     notYours: 'Sie können nur Ihre eigenen Kommentare ändern.',

@@ -8,6 +8,8 @@ import { type AdapterError, ValidationError } from '../adapters/errors';
 export interface NoticeTexts {
   rateLimited(seconds: number | undefined): string;
   network: string;
+  /** The comment server answered but does not serve this site (its origin is not in THREADLINE_ORIGINS). */
+  originRefused: string;
   editWindowClosed: string;
   threadClosed: string;
   notYours: string;
@@ -32,6 +34,7 @@ export const ENGLISH_NOTICES: NoticeTexts = {
       ? `You are posting too fast — try again in ${Math.ceil(seconds)} s`
       : 'You are posting too fast — try again in a moment.',
   network: "Can't reach the comment server. Check your connection and try again.",
+  originRefused: 'Comments are not available on this page.',
   editWindowClosed: 'The edit window for this comment has closed.',
   threadClosed: 'This discussion is closed.',
   notYours: 'You can only change your own comments.',
@@ -57,7 +60,7 @@ export function describeError(error: AdapterError, t: NoticeTexts = ENGLISH_NOTI
     case 'rate_limited':
       return t.rateLimited(error.retryAfter);
     case 'network':
-      return t.network;
+      return error.reason === 'origin_not_allowed' ? t.originRefused : t.network;
     case 'forbidden':
       if (error.reason === 'edit_window_closed') return t.editWindowClosed;
       if (error.reason === 'thread_closed') return t.threadClosed;
