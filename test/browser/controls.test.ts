@@ -166,7 +166,7 @@ describe('<threadline-comments> controls', () => {
     expect(texts).toHaveLength(1);
     expect(texts.join(' ')).not.toMatch(/No comments yet/);
     expect(one(el, '.sort').hidden).toBe(true);
-    expect(one(el, '.sort').getClientRects().length).toBe(0);
+    expect(one(el, '.sort').checkVisibility({ visibilityProperty: true })).toBe(false);
   });
 
   it('offers sorting only with two or more top-level comments', async () => {

@@ -24,8 +24,9 @@ const layout = css`
     font-weight: 700;
   }
 
+  /* Hidden but still holding its place: the header keeps its height when the toggle comes or goes. */
   .sort[hidden] {
-    display: none;
+    visibility: hidden;
   }
 
   .sort {
