@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './browser';
@@ -109,5 +110,24 @@ describe('the loader (dist/threadline.js): nothing until the reader nears the co
   it('loads at once for a widget near the top of a short page', async () => {
     await open(articlePage(WIDGET, { screens: 0 }));
     await page.locator('threadline-comments').getByRole('button', { name: 'Post comment' }).waitFor();
+  });
+
+  it('loads nothing and says why when it is not run from a <script src> (inlined into the page)', async () => {
+    const loader = readFileSync(new URL('../../dist/threadline.js', import.meta.url), 'utf8');
+    const html = articlePage(WIDGET.replace('locale="en"', 'loading="eager"')).replace(
+      '<script src="/threadline.js" async></script>',
+      `<script>${loader.replace(/\/\/# sourceMappingURL=.*/, '')}</script>`,
+    );
+    host.pages.set('/article.html', html);
+    page = await browser.newPage();
+    const messages: string[] = [];
+    page.on('console', (message) => {
+      if (!message.text().startsWith('Failed to load resource')) messages.push(message.text()); // favicon
+    });
+    page.on('pageerror', (error) => messages.push(error.message));
+    await page.goto(`${host.url}/article.html`, { waitUntil: 'load' });
+    await settle(page);
+    expect(messages).toEqual([expect.stringContaining('(THREADLINE_NO_SCRIPT_SRC)')]);
+    expect(embedRequests(host)).toEqual([]);
   });
 });
