@@ -5,7 +5,7 @@
 import { type Context, Hono } from 'hono';
 import { createJwtVerifier } from './auth/jwt';
 import type { Config } from './config';
-import type { AppDeps, AppEnv, Services } from './env';
+import { type AppDeps, type AppEnv, type Services, UNKNOWN_ADDRESS } from './env';
 import { LiveHub, type LiveOptions } from './live/hub';
 import { compression } from './middleware/compression';
 import { corsFor } from './middleware/cors';
@@ -42,9 +42,9 @@ export function addressOf(deps: Pick<AppDeps, 'config' | 'clientAddress'>): (c: 
       if (entry) return entry;
     }
     try {
-      return deps.clientAddress?.(c) ?? 'unknown';
+      return deps.clientAddress?.(c) ?? UNKNOWN_ADDRESS;
     } catch {
-      return 'unknown';
+      return UNKNOWN_ADDRESS;
     }
   };
 }

@@ -27,4 +27,7 @@ export interface Services extends Required<Omit<AppDeps, 'verifyJwt' | 'clientAd
   address: (c: Context) => string;
 }
 
+/** The client address when neither a trusted proxy nor the socket tells it (no per-address stream cap then). */
+export const UNKNOWN_ADDRESS = 'unknown';
+
 export type AppEnv = { Variables: { identity: Identity | null } };

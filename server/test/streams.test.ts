@@ -69,6 +69,15 @@ describe.each(BACKENDS)('live stream caps on $name', ({ open }) => {
     expect((await openStream(h, '/api/threads/cap-9/events', from('192.0.2.1'))).status).toBe(200);
   });
 
+  it('puts no per-address cap on readers when the app cannot tell their addresses apart', async () => {
+    const hub = new LiveHub(db, { heartbeatMs: 60_000, maxStreams: 100, maxStreamsPerClient: 2 });
+    hubs.push(hub);
+    const h = harness(db, {}, { live: hub, clientAddress: () => undefined });
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await openStream(h, '/api/threads/cap-unknown/events', {})).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+  });
+
   it('caps one identity across addresses', async () => {
     const hub = new LiveHub(db, { heartbeatMs: 60_000, maxStreams: 100, maxStreamsPerClient: 2 });
     hubs.push(hub);

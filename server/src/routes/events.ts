@@ -5,7 +5,7 @@
  */
 import { Hono } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
-import type { AppEnv, Services } from '../env';
+import { type AppEnv, type Services, UNKNOWN_ADDRESS } from '../env';
 import type { Subscription } from '../live/hub';
 import { ApiError, badRequest, notFound } from '../middleware/errors';
 import { findThread } from '../repo/read';
@@ -28,7 +28,12 @@ export function eventRoutes(s: Services) {
       throw notFound('thread_not_found', 'This thread does not exist; a moderator must create it first.');
     }
     const identity = c.var.identity;
-    const clientKeys = [`addr:${s.address(c)}`, ...(identity ? [`id:${identity.id}`] : [])];
+    // An app mounted without a way to tell addresses apart must not put every reader under one cap.
+    const address = s.address(c);
+    const clientKeys = [
+      ...(address === UNKNOWN_ADDRESS ? [] : [`addr:${address}`]),
+      ...(identity ? [`id:${identity.id}`] : []),
+    ];
     const release = s.live.slots.acquire(clientKeys);
     if (release === 'process') {
       throw new ApiError(
