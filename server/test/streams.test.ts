@@ -74,7 +74,8 @@ describe.each(BACKENDS)('live stream caps on $name', ({ open }) => {
     hubs.push(hub);
     const h = harness(db, {}, { live: hub, clientAddress: () => undefined });
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await openStream(h, '/api/threads/cap-unknown/events', {})).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push((await openStream(h, '/api/threads/cap-unknown/events', {})).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
   });
 
