@@ -1,6 +1,7 @@
 import { type Adapter, LIMITS, SORTS, type Sort } from '../../adapters/adapter';
 
 import type { AdapterName } from '../../adapters/create';
+import { THREAD_KEY_PATTERN } from '../../adapters/validate';
 
 export type { AdapterName };
 export type Theme = 'light' | 'dark' | 'auto';
@@ -12,8 +13,6 @@ const THEMES: readonly Theme[] = ['light', 'dark', 'auto'];
 const LOADINGS: readonly Loading[] = ['lazy', 'eager'];
 /** `live` is on when present (`live`, `live=""`), `on` or `true`; off with `off` or `false`. */
 const LIVE_VALUES = ['on', 'off', 'true', 'false'];
-/** Thread keys are slugs or paths, never markup: letters, digits and a few URL-safe marks. */
-const THREAD_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:/@+-]*$/;
 
 export const DEFAULTS = {
   adapter: 'memory' as AdapterName,
@@ -188,7 +187,7 @@ export function resolveConfig(raw: RawConfig): { config: WidgetConfig; problems:
       message: 'thread is required: give each article a stable key, e.g. thread="2026/11/night-ferry"',
       fatal: true,
     });
-  } else if (thread.length > LIMITS.threadMaxLength || !THREAD_PATTERN.test(thread)) {
+  } else if (thread.length > LIMITS.threadMaxLength || !THREAD_KEY_PATTERN.test(thread)) {
     problems.push({
       code: 'THREADLINE_BAD_THREAD',
       message: `thread must be 1–${LIMITS.threadMaxLength} letters, digits or . _ ~ : / @ + - (starting with a letter or digit)`,

@@ -261,7 +261,7 @@ const comments = css`
     margin-top: 0.75em;
   }
 
-  li.item.root {
+  ol.long > li.item.root {
     content-visibility: auto;
     contain-intrinsic-size: auto 8rem;
   }

@@ -281,6 +281,17 @@ function renderItem(node: CommentNode, ctx: RenderContext) {
   return html`<li ${commentShell(node, ctx)}><article part="comment"><span class="avatar" part="avatar" aria-hidden="true"></span><div class="meta"><span class="author"></span><time></time></div><div part="body"></div><div class="actions" part="actions"><span class="vote" part="vote" role="group"><button type="button" class="up" data-action="vote" data-value="1"></button><span class="score"></span><button type="button" class="down" data-action="vote" data-value="-1"></button></span></div></article></li>`;
 }
 
+/**
+ * Lists longer than one full page skip the layout of comments far off screen (`long`: content-visibility).
+ * Shorter ones lay everything out, so that a site's accessibility audit can measure every comment: a
+ * skipped comment has no geometry, and axe then reads its colours against whatever lies under its box.
+ */
+const LONG_LIST = 100;
+
 export function renderCommentList(roots: readonly CommentNode[], ctx: RenderContext) {
-  return html`<ol class="list" part="list">${repeat(roots, byId, (node) => renderComment(node, ctx))}</ol>`;
+  return html`<ol class=${roots.length > LONG_LIST ? 'list long' : 'list'} part="list">${repeat(
+    roots,
+    byId,
+    (node) => renderComment(node, ctx),
+  )}</ol>`;
 }
