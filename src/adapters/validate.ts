@@ -7,12 +7,9 @@
 import { type Anchor, LIMITS, SORTS, type Sort, type VoteValue } from './adapter';
 import { ValidationError } from './errors';
 
-/**
- * Thread keys are slugs or paths, never markup: 1–200 letters, digits and `. _ ~ : / @ + -`, starting
- * with a letter or digit (so a key is never `.`, `..` or a hidden name). In a URL it is one
- * percent-encoded path segment.
- */
-export const THREAD_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._~:/@+-]*$/;
+import { THREAD_KEY_PATTERN } from './thread-key';
+
+export { THREAD_KEY_PATTERN };
 export const THREAD_KEY_RULE = `must be 1–${LIMITS.threadMaxLength} letters, digits or . _ ~ : / @ + - (starting with a letter or digit)`;
 
 /**
