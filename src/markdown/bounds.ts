@@ -14,7 +14,7 @@ export const MAX_CONTENT_NODES = 1000;
 export const MAX_CONTENT_BYTES = 32 * 1024;
 
 /** Counts nodes and list items, stopping once past `limit`. */
-function countNodes(nodes: readonly MdNode[], limit: number): number {
+export function countNodes(nodes: readonly MdNode[], limit: number): number {
   let count = 0;
   const stack: (readonly MdNode[])[] = [nodes];
   for (let level = stack.pop(); level !== undefined; level = stack.pop()) {

@@ -4,10 +4,12 @@
  * actions (./actions.ts) and posting through the outbox (./sending.ts). I/O starts when the first
  * subscriber arrives.
  */
+
 import { atom, computed, onMount } from 'nanostores';
 import { LIMITS } from '../adapters/adapter';
 import { toAdapterError } from '../adapters/errors';
 import { onTick } from '../controllers/ticker';
+import { guardAdapter } from './accept';
 import { createActions } from './actions';
 import type { StoreContext } from './context';
 import { createLive } from './live';
@@ -44,7 +46,8 @@ function defaultConnectivity(): EventTarget | null {
 }
 
 export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
-  const { adapter, thread } = options;
+  const { thread } = options;
+  const adapter = guardAdapter(options.adapter, thread);
   const maxDepth = clampInt(options.maxDepth, 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_DEPTH);
   const now = options.now ?? Date.now;
   const storage = options.storage === undefined ? defaultStorage() : options.storage;

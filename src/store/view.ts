@@ -55,6 +55,25 @@ export function createViewBuilder(): (s: StoreState, options: ViewOptions) => Th
       return true;
     }
 
+    /**
+     * The last indented level holds every later reply in one flat list, in conversation order (depth
+     * first): nothing nests past max-depth, neither the DOM nor this walk, however long a reply chain.
+     */
+    function flatReplies(childIds: readonly string[], author: string, children: CommentNode[]): number {
+      let size = 0;
+      const stack: [string, string][] = [];
+      for (let i = childIds.length - 1; i >= 0; i -= 1) stack.push([childIds[i] as string, author]);
+      for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+        const child = node(next[0], maxDepth + 1, next[1]);
+        if (!child) continue;
+        children.push(child);
+        size += 1;
+        const grand = s.children.get(next[0]) ?? [];
+        for (let i = grand.length - 1; i >= 0; i -= 1) stack.push([grand[i] as string, child.comment.author.name]);
+      }
+      return size;
+    }
+
     function node(id: string, realDepth: number, parentAuthor: string | undefined): CommentNode | null {
       const entry = s.entries.get(id);
       if (!entry) return null;
@@ -65,11 +84,14 @@ export function createViewBuilder(): (s: StoreState, options: ViewOptions) => Th
       const childIds = s.children.get(id) ?? [];
       const children: CommentNode[] = [];
       let size = 1;
-      for (const childId of childIds) {
-        const child = node(childId, realDepth + 1, entry.comment.author.name);
-        if (child) {
-          children.push(child);
-          size += child.size;
+      if (realDepth === maxDepth) size += flatReplies(childIds, entry.comment.author.name, children);
+      else if (realDepth < maxDepth) {
+        for (const childId of childIds) {
+          const child = node(childId, realDepth + 1, entry.comment.author.name);
+          if (child) {
+            children.push(child);
+            size += child.size;
+          }
         }
       }
       const depth = Math.min(realDepth, maxDepth);
