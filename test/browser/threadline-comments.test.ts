@@ -701,6 +701,7 @@ describe('<threadline-comments>', () => {
   it('speaks German with locale="de" (catalog loaded on demand) and English for unknown languages', async () => {
     const el = await mount({ locale: 'de-AT' });
     await vi.waitFor(() => expect($(el, '#count').textContent).toBe('6 Kommentare'));
+    await settled(el);
     expect(button($(el, '[role="group"]'), 'Neueste').getAttribute('aria-pressed')).toBe('true');
     expect(ownButton(commentByAuthor(el, 'Ana Ribeiro'), 'Antworten')).toBeTruthy();
     expect($(el, 'form[data-form="root"] button[type="submit"]').textContent?.trim()).toBe(

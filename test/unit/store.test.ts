@@ -220,10 +220,13 @@ describe('createThreadStore', () => {
       const a1 = a.children[0] as CommentNode;
       expect(a1.depth).toBe(1);
       expect(a1.replyingTo).toBeUndefined();
-      const a1x = a1.children[0] as CommentNode;
-      expect(a1x.depth).toBe(1); // capped
-      expect(a1x.replyingTo).toBe('Author a1');
-      expect(a1x.children[0]).toMatchObject({ depth: 1, replyingTo: 'Author a1x' });
+      // Past max-depth every later reply sits in one flat list under the last indented level, in
+      // conversation order, saying whom it answers.
+      const [a1x, a1xx] = a1.children as CommentNode[];
+      expect(a1x?.depth).toBe(1); // capped
+      expect(a1x?.replyingTo).toBe('Author a1');
+      expect(a1x?.children).toEqual([]);
+      expect(a1xx).toMatchObject({ depth: 1, replyingTo: 'Author a1x' });
 
       await store.loadReplies(a.comment.id);
       const loaded = find(store.$view.get().roots, 'a') as CommentNode;
