@@ -10,8 +10,8 @@ import type { Adapter } from '../../src/adapters/adapter';
 import { ServerError } from '../../src/adapters/errors';
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
 import type { SeedComment } from '../../src/adapters/seed';
-import '../../src/define';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
+import { mountWidget } from './harness';
 
 const THREAD = 'a11y';
 
@@ -29,23 +29,8 @@ function seed(count: number): SeedComment[] {
 const memory = (count: number): MemoryAdapter =>
   createMemoryAdapter({ seed: [{ thread: THREAD, comments: seed(count) }] });
 
-async function mount(backend: Adapter, attributes: Record<string, string> = {}, wait = true) {
-  const el = document.createElement('threadline-comments') as ThreadlineComments;
-  el.setAttribute('thread', THREAD);
-  el.setAttribute('locale', 'en');
-  el.setAttribute('loading', 'eager');
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  el.adapter = backend;
-  document.body.append(el);
-  if (wait)
-    await vi.waitFor(() => {
-      if (!el.shadowRoot?.querySelector('header') || el.shadowRoot.querySelector('.skeleton'))
-        throw new Error('loading');
-    });
-  await el.updateComplete;
-  return el;
-}
-
+const mount = (backend: Adapter, attributes: Record<string, string> = {}, settle = true) =>
+  mountWidget(THREAD, backend, { attributes, settle });
 const shadow = (el: ThreadlineComments) => el.shadowRoot as ShadowRoot;
 const q = <T extends HTMLElement = HTMLElement>(el: ThreadlineComments, selector: string): T => {
   const found = shadow(el).querySelector<T>(selector);

@@ -8,8 +8,7 @@ import { userEvent } from 'vitest/browser';
 import type { Adapter } from '../../src/adapters/adapter';
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
 import type { SeedComment } from '../../src/adapters/seed';
-import '../../src/define';
-import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
+import { all, mountWidget, one, reshaping } from './harness';
 
 const THREAD = 'controls';
 const names = [
@@ -38,31 +37,8 @@ function memory(count: number): MemoryAdapter {
   return createMemoryAdapter({ seed: [{ thread: THREAD, comments: seed(count) }] });
 }
 
-async function mount(backend: Adapter, attributes: Record<string, string> = {}): Promise<ThreadlineComments> {
-  const el = document.createElement('threadline-comments') as ThreadlineComments;
-  el.setAttribute('thread', THREAD);
-  el.setAttribute('locale', 'en');
-  el.setAttribute('loading', 'eager');
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  el.adapter = backend;
-  document.body.append(el);
-  await vi.waitFor(() => {
-    const status = el.shadowRoot?.querySelector('p.status')?.textContent ?? '';
-    if (!el.shadowRoot?.querySelector('header') || status.includes('Loading')) throw new Error('loading');
-  });
-  await el.updateComplete;
-  return el;
-}
-
-function all(el: ThreadlineComments, selector: string): HTMLElement[] {
-  return [...(el.shadowRoot?.querySelectorAll<HTMLElement>(selector) ?? [])];
-}
-
-function one(el: ThreadlineComments, selector: string): HTMLElement {
-  const found = all(el, selector)[0];
-  if (!found) throw new Error(`nothing matches ${selector}`);
-  return found;
-}
+const mount = (backend: Adapter, attributes: Record<string, string> = {}) =>
+  mountWidget(THREAD, backend, { attributes });
 
 beforeEach(() => localStorage.clear());
 afterEach(() => document.body.replaceChildren());
@@ -101,20 +77,10 @@ describe('<threadline-comments> controls', () => {
   });
 
   it('falls back to the initials when an avatar image fails to load', async () => {
-    const base = memory(1);
-    const backend: Adapter = {
-      ...base,
-      listComments: async (query) => {
-        const page = await base.listComments(query);
-        return {
-          ...page,
-          comments: page.comments.map((c) => ({
-            ...c,
-            author: { ...c.author, avatar: `${location.origin}/no-such-avatar-${Date.now()}.png` },
-          })),
-        };
-      },
-    };
+    const backend = reshaping(memory(1), (c) => ({
+      ...c,
+      author: { ...c.author, avatar: `${location.origin}/no-such-avatar-${Date.now()}.png` },
+    }));
     const el = await mount(backend);
     const avatar = one(el, '.avatar');
     const img = avatar.querySelector('img') as HTMLImageElement;
@@ -132,21 +98,11 @@ describe('<threadline-comments> controls', () => {
     const backgrounds = new Set(all(el, '.avatar').map((a) => getComputedStyle(a).backgroundColor));
     expect(backgrounds.size).toBeGreaterThanOrEqual(4);
 
-    const base = memory(1);
-    const deleted: Adapter = {
-      ...base,
-      listComments: async (query) => {
-        const page = await base.listComments(query);
-        return {
-          ...page,
-          comments: page.comments.map((c) => ({
-            ...c,
-            status: 'deleted' as const,
-            author: { id: 'deleted', name: '[deleted]' },
-          })),
-        };
-      },
-    };
+    const deleted = reshaping(memory(1), (c) => ({
+      ...c,
+      status: 'deleted' as const,
+      author: { id: 'deleted', name: '[deleted]' },
+    }));
     document.body.replaceChildren();
     const tomb = await mount(deleted);
     const avatar = one(tomb, '.avatar');

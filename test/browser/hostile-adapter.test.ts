@@ -6,8 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Adapter, Comment, ThreadEvent } from '../../src/adapters/adapter';
 import { createMemoryAdapter } from '../../src/adapters/memory';
-import '../../src/define';
-import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
+import { all, mountWidget } from './harness';
 
 const THREAD = 'hostile';
 
@@ -37,24 +36,7 @@ function answering(page: unknown, subscribe?: Adapter['subscribe']): Adapter {
   return adapter;
 }
 
-async function mount(adapter: Adapter): Promise<ThreadlineComments> {
-  const el = document.createElement('threadline-comments') as ThreadlineComments;
-  el.setAttribute('thread', THREAD);
-  el.setAttribute('locale', 'en');
-  el.setAttribute('loading', 'eager');
-  el.adapter = adapter;
-  document.body.append(el);
-  await vi.waitFor(() => {
-    const root = el.shadowRoot;
-    if (!root?.querySelector('header') || root.querySelector('.skeleton')) throw new Error('loading');
-  });
-  await el.updateComplete;
-  return el;
-}
-
-const all = (el: ThreadlineComments, selector: string) => [
-  ...(el.shadowRoot?.querySelectorAll<HTMLElement>(selector) ?? []),
-];
+const mount = (adapter: Adapter) => mountWidget(THREAD, adapter);
 
 let errors: unknown[];
 const onError = (event: ErrorEvent | PromiseRejectionEvent) =>

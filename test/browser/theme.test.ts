@@ -7,9 +7,9 @@ import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cdp } from 'vitest/browser';
 import { createMemoryAdapter } from '../../src/adapters/memory';
-import '../../src/define';
 import { luminance } from '../../src/controllers/page-scheme';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
+import { mountWidget } from './harness';
 
 const THREAD = 'theme-article';
 const PAGE_CSS = `
@@ -53,20 +53,8 @@ function adapter() {
   });
 }
 
-async function mount(attributes: Record<string, string>, parent: HTMLElement = document.body) {
-  const el = document.createElement('threadline-comments') as ThreadlineComments;
-  el.setAttribute('thread', THREAD);
-  el.setAttribute('locale', 'en');
-  el.setAttribute('loading', 'eager');
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  el.adapter = adapter();
-  parent.append(el);
-  await vi.waitFor(() => {
-    if (!el.shadowRoot?.querySelector('li[data-comment] .body')) throw new Error('not rendered yet');
-  });
-  await el.updateComplete;
-  return el;
-}
+const mount = (attributes: Record<string, string>, parent: HTMLElement = document.body) =>
+  mountWidget(THREAD, adapter(), { attributes, parent });
 
 function widget(el: ThreadlineComments): HTMLElement {
   const found = el.shadowRoot?.querySelector<HTMLElement>('.widget');
