@@ -69,7 +69,8 @@ export function createViewBuilder(): (s: StoreState, options: ViewOptions) => Th
         children.push(child);
         size += 1;
         const grand = s.children.get(next[0]) ?? [];
-        for (let i = grand.length - 1; i >= 0; i -= 1) stack.push([grand[i] as string, child.comment.author.name]);
+        for (let i = grand.length - 1; i >= 0; i -= 1)
+          stack.push([grand[i] as string, child.comment.author.name]);
       }
       return size;
     }
