@@ -144,11 +144,14 @@ export function loaderChunks(manifestPath: string): LoaderChunks {
     return [...files];
   };
   const chunks: LoaderChunks = { entry: entry.file, backends: {}, locales: {} };
+  // Every backend is loaded with the store's checks of its answers (src/adapters/create.ts).
+  const checks = manifest['src/store/accept.ts'];
   for (const key of entry.dynamicImports ?? []) {
     const backend = /^src\/adapters\/([\w-]+)\.ts$/.exec(key)?.[1];
     const locale = /^src\/i18n\/(\w+)\.ts$/.exec(key)?.[1];
     // with-content wraps a site's own adapter object, which no attribute names.
-    if (backend && backend !== 'with-content') chunks.backends[backend] = closure(key);
+    if (backend && backend !== 'with-content')
+      chunks.backends[backend] = [...closure(key), ...(checks ? closure('src/store/accept.ts') : [])];
     else if (locale && manifest[key]) chunks.locales[locale] = manifest[key].file;
   }
   return chunks;

@@ -189,4 +189,8 @@ export const LIMITS = {
   quoteMaxLength: 1_000,
   pageMax: 100,
   replyLimitMax: 100,
+  /** Nodes (and list items) in one comment's parsed content: what the widget turns into DOM elements. */
+  contentMaxNodes: 1000,
+  /** UTF-8 bytes of one comment's parsed content as JSON: what is stored and sent for it. */
+  contentMaxBytes: 32 * 1024,
 } as const;

@@ -6,12 +6,11 @@
  * body itself (the source an edit starts from) is never changed. Every backend applies this through
  * `parseMarkdown`: the reference server, the in-browser adapters and `withContent`.
  */
+import { LIMITS } from '../adapters/adapter';
 import { type MdInline, type MdNode, plainContent } from './ast';
 
-/** Nodes (and list items) in one comment's content: what the widget turns into DOM elements. */
-export const MAX_CONTENT_NODES = 1000;
-/** UTF-8 bytes of one comment's content as JSON: what is stored and sent for it. */
-export const MAX_CONTENT_BYTES = 32 * 1024;
+export const MAX_CONTENT_NODES = LIMITS.contentMaxNodes;
+export const MAX_CONTENT_BYTES = LIMITS.contentMaxBytes;
 
 /** Counts nodes and list items, stopping once past `limit`. */
 export function countNodes(nodes: readonly MdNode[], limit: number): number {

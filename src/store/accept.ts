@@ -1,65 +1,61 @@
 /**
- * The store's border with the adapter: every result passes through here before the store keeps it. A
- * site may pass any object as its adapter, so results are checked by hand (cheap enough for a page of
- * thousands) and made safe to render: a malformed comment is mended where it can be (an author of null
- * becomes "Unknown", a 5 MB name is cut to the name limit, a body past the body limit is cut with an
- * ellipsis and shown as plain text) or dropped alone; a result that is not the expected shape at all is
- * a ServerError, shown to the reader in plain words like any failing backend. Each kind of problem is
- * reported once in the console as THREADLINE_BAD_ADAPTER_RESULT. The content AST is checked again as
- * it renders (markdown/render.ts); here only its size is.
+ * The store's border with the adapter: every backend the element makes is wrapped here (see
+ * adapters/create.ts; this is a chunk loaded beside the backend's), so every result is checked before the
+ * store keeps it. A site may pass any object as its adapter, so results are checked by hand (cheap enough
+ * for a page of thousands) and made safe to render: a malformed comment is mended where it can be (an
+ * author of null becomes "Unknown", a 5 MB name is cut to the name limit, a body past the body limit is cut
+ * with an ellipsis and shown as plain text) or dropped alone; a result that is not the expected shape at
+ * all is a ServerError, shown to the reader in plain words like any failing backend. Problems are reported
+ * in the console as THREADLINE_BAD_ADAPTER_RESULT, once per kind. The content AST is checked again as it
+ * renders (markdown/render.ts); here only its size is.
  */
-import type {
-  Adapter,
-  Anchor,
-  Author,
-  Comment,
-  Page,
-  ThreadEvent,
-  ThreadInfo,
-  Viewer,
-  VoteResult,
-  VoteValue,
-} from '../adapters/adapter';
+import type { Adapter, Author, Comment, Page, ThreadEvent, VoteValue } from '../adapters/adapter';
 import { LIMITS } from '../adapters/adapter';
 import { ServerError } from '../adapters/errors';
-import { countNodes, MAX_CONTENT_NODES } from '../markdown/bounds';
 import { warnOnce } from '../warnings';
 
-/** Longest URL kept for an author's link or avatar. */
-const URL_MAX = 2048;
-/** Longest id or cursor kept. */
+/** Longest id, cursor or URL kept. */
 const ID_MAX = 512;
+const URL_MAX = 2048;
 
 type Raw = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Raw => typeof value === 'object' && value !== null;
-
-function problem(what: string): void {
+const problem = (what: string): void =>
   warnOnce('THREADLINE_BAD_ADAPTER_RESULT', `the adapter returned ${what}; it was mended or left out`);
-}
-
 function malformed(what: string): ServerError {
   problem(what);
   return new ServerError(`The adapter returned ${what}.`);
 }
 
-function clampText(value: unknown, max: number, what: string): string {
+function text(value: unknown, max: number, what: string): string {
   if (typeof value !== 'string') return '';
   if (value.length <= max) return value;
   problem(`${what} over ${max} characters`);
   return `${value.slice(0, max - 1)}…`;
 }
 
-function id(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' && value.length <= ID_MAX ? value : null;
-}
+const id = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' && value.length <= ID_MAX ? value : null;
+const url = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.length <= URL_MAX ? value : undefined;
+const date = (value: unknown): string | null =>
+  typeof value === 'string' && value.length <= 64 && !Number.isNaN(Date.parse(value)) ? value : null;
+const vote = (value: unknown): VoteValue => (value === 1 || value === -1 ? value : 0);
+const int = (value: unknown, min = Number.MIN_SAFE_INTEGER): number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= min ? value : 0;
 
-function url(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length <= URL_MAX ? value : undefined;
-}
-
-function date(value: unknown): string | null {
-  return typeof value === 'string' && value.length <= 64 && !Number.isNaN(Date.parse(value)) ? value : null;
+/** Nodes and list items in a content AST, counted until past the limit (an explicit stack: no recursion). */
+function small(content: unknown[]): boolean {
+  let count = 0;
+  const stack: unknown[] = [...content];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (++count > LIMITS.contentMaxNodes) return false;
+    if (isObject(node))
+      for (const key of ['children', 'items'])
+        if (Array.isArray(node[key])) stack.push(...(node[key] as unknown[]));
+  }
+  return true;
 }
 
 function author(value: unknown): Author {
@@ -69,7 +65,7 @@ function author(value: unknown): Author {
   }
   const result: Author = {
     id: id(value.id) ?? '',
-    name: clampText(value.name, LIMITS.nameMaxLength, 'an author name').trim() || 'Unknown',
+    name: text(value.name, LIMITS.nameMaxLength, 'an author name').trim() || 'Unknown',
   };
   const link = url(value.url);
   const avatar = url(value.avatar);
@@ -79,63 +75,50 @@ function author(value: unknown): Author {
   return result;
 }
 
-function anchor(value: unknown): Anchor | undefined {
-  if (!isObject(value) || typeof value.id !== 'string' || typeof value.quote !== 'string') return undefined;
-  return { id: value.id.slice(0, ID_MAX), quote: clampText(value.quote, LIMITS.quoteMaxLength, 'a quote') };
-}
-
-const vote = (value: unknown): VoteValue => (value === 1 || value === -1 ? value : 0);
-const count = (value: unknown): number =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : 0;
-const score = (value: unknown): number =>
-  typeof value === 'number' && Number.isSafeInteger(value) ? value : 0;
-
 /** A comment safe to keep and render, or null when it cannot be placed (no usable id). */
 export function acceptComment(value: unknown, thread: string): Comment | null {
-  if (!isObject(value)) {
-    problem('a comment that is not an object');
-    return null;
-  }
-  const commentId = id(value.id);
-  if (commentId === null) {
+  const commentId = isObject(value) ? id(value.id) : null;
+  if (!isObject(value) || commentId === null) {
     problem('a comment without a usable id');
     return null;
   }
-  const rawBody = typeof value.body === 'string' ? value.body : '';
-  const body = clampText(rawBody, LIMITS.bodyMaxLength, 'a body');
-  const status = value.status === 'deleted' || value.status === 'pending' ? value.status : 'published';
+  const raw = typeof value.body === 'string' ? value.body : '';
   const comment: Comment = {
     id: commentId,
     thread,
-    parentId: value.parentId === null || value.parentId === undefined ? null : id(value.parentId),
+    parentId: value.parentId == null ? null : id(value.parentId),
     author: author(value.author),
-    body,
+    body: text(raw, LIMITS.bodyMaxLength, 'a body'),
     createdAt: date(value.createdAt) ?? new Date().toISOString(),
-    score: score(value.score),
+    score: int(value.score),
     myVote: vote(value.myVote),
-    replyCount: count(value.replyCount),
-    status,
+    replyCount: int(value.replyCount, 0),
+    status: value.status === 'deleted' || value.status === 'pending' ? value.status : 'published',
     pinned: value.pinned === true,
   };
   // A body that had to be cut shows as its (cut) text: the backend's content would show all of it.
   const content = value.content;
-  if (Array.isArray(content) && body === rawBody) {
-    if (countNodes(content, MAX_CONTENT_NODES) <= MAX_CONTENT_NODES) comment.content = content;
-    else problem(`content over ${MAX_CONTENT_NODES} nodes`);
+  if (Array.isArray(content) && comment.body === raw) {
+    if (small(content)) comment.content = content;
+    else problem(`content over ${LIMITS.contentMaxNodes} nodes`);
   }
   if (value.editedAt !== undefined) comment.editedAt = date(value.editedAt) ?? comment.createdAt;
-  const quoted = anchor(value.anchor);
-  if (quoted) comment.anchor = quoted;
+  const anchor = value.anchor;
+  if (isObject(anchor) && typeof anchor.id === 'string' && typeof anchor.quote === 'string')
+    comment.anchor = {
+      id: anchor.id.slice(0, ID_MAX),
+      quote: text(anchor.quote, LIMITS.quoteMaxLength, 'a quote'),
+    };
   return comment;
 }
 
-function required(value: unknown, thread: string, what: string): Comment {
+function required(value: unknown, thread: string): Comment {
   const comment = acceptComment(value, thread);
-  if (!comment) throw malformed(what);
+  if (!comment) throw malformed('no comment');
   return comment;
 }
 
-export function acceptPage(value: unknown, thread: string): Page {
+function page(value: unknown, thread: string): Page {
   if (!isObject(value) || !Array.isArray(value.comments)) throw malformed('a page without a comments list');
   const comments: Comment[] = [];
   for (const item of value.comments) {
@@ -146,76 +129,66 @@ export function acceptPage(value: unknown, thread: string): Page {
   return { comments, nextCursor: typeof cursor === 'string' && cursor !== '' ? cursor.slice(0, 4096) : null };
 }
 
-function acceptInfo(value: unknown, thread: string): ThreadInfo {
-  if (!isObject(value)) throw malformed('thread info that is not an object');
-  const info: ThreadInfo = {
-    id: thread,
-    closed: value.closed === true,
-    commentCount: count(value.commentCount),
-    editWindowSeconds: count(value.editWindowSeconds),
-  };
-  if (typeof value.title === 'string') info.title = clampText(value.title, 300, 'a thread title');
-  const link = url(value.url);
-  if (link) info.url = link;
-  return info;
-}
-
-function acceptViewer(value: unknown): Viewer | null {
-  if (value === null || value === undefined) return null;
-  if (!isObject(value) || id(value.id) === null) throw malformed('a viewer without an id');
-  const { name } = author(value);
-  const role = value.role === 'moderator' || value.role === 'user' ? value.role : 'guest';
-  return { id: value.id as string, name, role };
-}
-
-function acceptVote(value: unknown, commentId: string): VoteResult {
-  if (!isObject(value)) throw malformed('a vote result that is not an object');
-  return { id: commentId, score: score(value.score), myVote: vote(value.myVote) };
+function object(value: unknown, what: string): Raw {
+  if (!isObject(value)) throw malformed(what);
+  return value;
 }
 
 /** A live event safe to apply, or null (ignored, with the warning) when it is not one. */
 export function acceptEvent(value: unknown, thread: string): ThreadEvent | null {
-  if (!isObject(value)) {
-    problem('a live event that is not an object');
-    return null;
+  const type = isObject(value) ? value.type : null;
+  if (type === 'comment-created' || type === 'comment-edited' || type === 'comment-deleted') {
+    const comment = acceptComment((value as Raw).comment, thread);
+    return comment && { type, comment };
   }
-  switch (value.type) {
-    case 'comment-created':
-    case 'comment-edited':
-    case 'comment-deleted': {
-      const comment = acceptComment(value.comment, thread);
-      return comment && { type: value.type, comment };
-    }
-    case 'vote-changed': {
-      const commentId = id(value.id);
-      if (commentId && typeof value.score === 'number' && Number.isSafeInteger(value.score))
-        return { type: 'vote-changed', id: commentId, score: value.score };
-      problem('a malformed vote-changed event');
-      return null;
-    }
-    default:
-      problem('a live event of an unknown type');
-      return null;
-  }
+  const event = value as Raw;
+  if (type === 'vote-changed' && id(event.id) && Number.isSafeInteger(event.score))
+    return { type, id: event.id as string, score: event.score as number };
+  problem('a malformed live event');
+  return null;
 }
 
 /** The adapter as the store sees it: every result through the checks above. */
-export function guardAdapter(adapter: Adapter, thread: string): Adapter {
+export function guardAdapter(adapter: Adapter): Adapter {
   const guarded: Adapter = {
-    getThread: async (t, signal) => acceptInfo(await adapter.getThread(t, signal), thread),
-    listComments: async (query) => acceptPage(await adapter.listComments(query), thread),
-    listReplies: async (query) => acceptPage(await adapter.listReplies(query), thread),
-    createComment: async (input) => required(await adapter.createComment(input), thread, 'no stored comment'),
-    editComment: async (input) => required(await adapter.editComment(input), thread, 'no edited comment'),
-    deleteComment: async (ref) => required(await adapter.deleteComment(ref), thread, 'no deleted comment'),
-    vote: async (input) => acceptVote(await adapter.vote(input), input.id),
+    async getThread(thread, signal) {
+      const info = object(await adapter.getThread(thread, signal), 'no thread info');
+      const result = {
+        id: thread,
+        closed: info.closed === true,
+        commentCount: int(info.commentCount, 0),
+        editWindowSeconds: int(info.editWindowSeconds, 0),
+      };
+      const link = url(info.url);
+      return {
+        ...result,
+        ...(typeof info.title === 'string' ? { title: text(info.title, 300, 'a title') } : {}),
+        ...(link ? { url: link } : {}),
+      };
+    },
+    listComments: async (query) => page(await adapter.listComments(query), query.thread),
+    listReplies: async (query) => page(await adapter.listReplies(query), query.thread),
+    createComment: async (input) => required(await adapter.createComment(input), input.thread),
+    editComment: async (input) => required(await adapter.editComment(input), input.thread),
+    deleteComment: async (ref) => required(await adapter.deleteComment(ref), ref.thread),
+    async vote(input) {
+      const result = object(await adapter.vote(input), 'no vote result');
+      return { id: input.id, score: int(result.score), myVote: vote(result.myVote) };
+    },
     countComments: (threads, signal) => adapter.countComments(threads, signal),
-    getViewer: async () => acceptViewer(await adapter.getViewer()),
+    async getViewer() {
+      const viewer = await adapter.getViewer();
+      if (viewer == null) return null;
+      const raw = object(viewer, 'no viewer');
+      if (!id(raw.id)) throw malformed('a viewer without an id');
+      const role = raw.role === 'moderator' || raw.role === 'user' ? raw.role : 'guest';
+      return { id: raw.id as string, name: author(raw).name, role };
+    },
   };
   const subscribe = adapter.subscribe?.bind(adapter);
   if (subscribe)
-    guarded.subscribe = (t, listener) =>
-      subscribe(t, (event) => {
+    guarded.subscribe = (thread, listener) =>
+      subscribe(thread, (event) => {
         const accepted = acceptEvent(event, thread);
         if (accepted) listener(accepted);
       });

@@ -9,7 +9,6 @@ import { atom, computed, onMount } from 'nanostores';
 import { LIMITS } from '../adapters/adapter';
 import { toAdapterError } from '../adapters/errors';
 import { onTick } from '../controllers/ticker';
-import { guardAdapter } from './accept';
 import { createActions } from './actions';
 import type { StoreContext } from './context';
 import { createLive } from './live';
@@ -46,8 +45,7 @@ function defaultConnectivity(): EventTarget | null {
 }
 
 export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
-  const { thread } = options;
-  const adapter = guardAdapter(options.adapter, thread);
+  const { adapter, thread } = options;
   const maxDepth = clampInt(options.maxDepth, 0, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_DEPTH);
   const now = options.now ?? Date.now;
   const storage = options.storage === undefined ? defaultStorage() : options.storage;

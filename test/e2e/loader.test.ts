@@ -69,7 +69,8 @@ describe('the loader (dist/threadline.js): nothing until the reader nears the co
     // Requested beside the entry (preloaded), not after it arrived and ran.
     expect(memory?.at).toBeLessThan((entry?.at ?? 0) + 400);
     expect(parse?.at).toBeLessThan((entry?.at ?? 0) + 400);
-    expect(await page.locator('link[rel="modulepreload"]').count()).toBe(2);
+    // The backend, its parser and the check on what it returns.
+    expect(await page.locator('link[rel="modulepreload"]').count()).toBe(3);
     // Each chunk once: the preloaded module is the one the entry imports.
     const paths = embedRequests(host).map((r) => r.path);
     expect(new Set(paths).size).toBe(paths.length);
@@ -85,6 +86,7 @@ describe('the loader (dist/threadline.js): nothing until the reader nears the co
       links.map((l) => new URL((l as HTMLLinkElement).href).pathname),
     );
     expect(preloads.sort()).toEqual([
+      expect.stringMatching(/^\/embed\/accept-[\w-]{8}\.js$/),
       expect.stringMatching(/^\/embed\/de-[\w-]{8}\.js$/),
       expect.stringMatching(/^\/embed\/rest-[\w-]{8}\.js$/),
     ]);
