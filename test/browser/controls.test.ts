@@ -155,4 +155,21 @@ describe('<threadline-comments> controls', () => {
     await userEvent.click(button);
     await vi.waitFor(() => expect(all(el, 'button[data-action="show-new"]')).toHaveLength(0));
   });
+
+  it('keeps a pinned comment’s badge and time apart when the comment renders again', async () => {
+    const backend = createMemoryAdapter({
+      seed: [
+        { thread: THREAD, comments: [{ ...seed(1)[0], pinned: true } as SeedComment, ...seed(3).slice(1)] },
+      ],
+    });
+    const el = await mount(backend);
+    const meta = () => one(el, '[data-comment] .meta');
+    const before = meta().textContent;
+    // Opening the reply composer renders the comment again.
+    await userEvent.click(one(el, '[data-comment] button[data-action="reply"]'));
+    await vi.waitFor(() => expect(all(el, 'form.inline-composer')).toHaveLength(1));
+    expect(meta().querySelector('.badge')?.textContent).toBe('Pinned');
+    expect(meta().querySelector('time')?.textContent).toMatch(/ago$/);
+    expect(meta().textContent).toBe(before);
+  });
 });

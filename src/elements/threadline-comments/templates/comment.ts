@@ -129,7 +129,8 @@ function itemElements(li: Element): ItemElements {
     avatar,
     meta,
     author,
-    time: author.nextElementSibling as HTMLTimeElement,
+    // Not the author's next sibling: badges (moderator, pinned) go between the two.
+    time: meta.querySelector('time') as HTMLTimeElement,
     body,
     actions,
     vote: actions.firstElementChild as HTMLElement,
