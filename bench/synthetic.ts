@@ -4,7 +4,7 @@
  * mostly a recent one, so chains nest several levels deep. Bodies run from one short sentence to a few
  * paragraphs, with some emphasis, links and quotes, like real reader comments.
  */
-import type { SeedComment } from '../src/adapters/seed';
+import type { SeedComment } from '../src/contract/seed';
 
 /** mulberry32: tiny, fast, good enough for test data. */
 function random(seed: number): () => number {

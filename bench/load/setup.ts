@@ -2,7 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPostgres } from '../../server/test/support/postgres';
+import { startPostgres } from '@threadline/server/test-support/postgres';
 import { type ServerProcess, startServer } from '../../test/e2e/server-process';
 
 /** No rate limits in the way of a load test, no demo seed. */

@@ -5,7 +5,7 @@
 
 import seed from '../../demo/seed-comments.json';
 import { createMemoryAdapter } from '../../src/adapters/memory';
-import type { SeedComment } from '../../src/adapters/seed';
+import type { SeedComment } from '../../src/contract/seed';
 
 const element = document.querySelector('threadline-comments') as (HTMLElement & { adapter: unknown }) | null;
 if (element) {

@@ -3,7 +3,7 @@
  * ordering rules as the store (top level by the chosen sort, replies oldest first).
  */
 import type { Comment, Sort } from '../../src/adapters/adapter';
-import { parseMarkdown } from '../../src/markdown/parse';
+import { parseMarkdown } from '../../src/contract/markdown/parse';
 import { syntheticThread } from '../synthetic';
 
 export const THREAD = 'bench';

@@ -2,6 +2,8 @@
  * Server configuration, read once from environment variables and validated at start, so a typo in a
  * deployment fails loudly with the variable's name instead of misbehaving later.
  */
+
+import { DEFAULT_EDIT_WINDOW_SECONDS } from '@threadline/contract';
 import { z } from 'zod';
 
 const bool = z
@@ -41,7 +43,7 @@ const envSchema = z.object({
     z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   ),
   THREADLINE_ORIGINS: optionalString,
-  THREADLINE_EDIT_WINDOW: positiveInt.default(900),
+  THREADLINE_EDIT_WINDOW: positiveInt.default(DEFAULT_EDIT_WINDOW_SECONDS),
   THREADLINE_MAX_BODY_BYTES: positiveInt.default(64 * 1024),
   THREADLINE_JWT_SECRET: optionalString.pipe(
     z.string().min(32, 'must be at least 32 characters (HS256 needs a 256-bit secret)').optional(),

@@ -3,8 +3,8 @@
  * SeedComment) when they have no comments, so `npm start` shows lively pages. A missing file is skipped.
  */
 import { readFile } from 'node:fs/promises';
+import type { SeedComment } from '@threadline/contract';
 import { z } from 'zod';
-import type { SeedComment } from '../../src/adapters/seed';
 import type { Database } from './db/database';
 import { newId } from './ids';
 import { contentJson } from './repo/rows';

@@ -2,17 +2,18 @@
  * Input schemas (zod) and the helpers that turn a failed parse into a clear 400/422 with per-field
  * messages. Unknown body keys are refused rather than dropped, so `__proto__` and typos fail loudly.
  */
-import type { Context } from 'hono';
-import { z } from 'zod';
-import { LIMITS } from '../../src/adapters/adapter';
+
 import {
   bodyProblem,
   IDEMPOTENCY_KEY_PATTERN,
+  LIMITS,
   nameProblem,
   type Problem,
   textProblem,
   threadProblem,
-} from '../../src/adapters/validate';
+} from '@threadline/contract';
+import type { Context } from 'hono';
+import { z } from 'zod';
 import { ID_PATTERN } from './ids';
 import { ApiError, badRequest } from './middleware/errors';
 

@@ -1,7 +1,8 @@
 /** The HTTP API's contract, run against PGlite and against a real PostgreSQL server. */
+
+import type { Comment, Page } from '@threadline/contract';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Comment, Page } from '../../src/adapters/adapter';
 import type { Database } from '../src/db/database';
 import { seedThread } from '../src/seed';
 import {

@@ -5,9 +5,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Comment, MdNode } from '@threadline/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Comment } from '../../src/adapters/adapter';
-import type { MdNode } from '../../src/markdown/ast';
 import type { Database } from '../src/db/database';
 import { LiveHub } from '../src/live/hub';
 import { seedThread } from '../src/seed';
@@ -252,16 +251,14 @@ describe.each(BACKENDS)('comment content on $name', ({ open }) => {
 
 describe("the server's markdown parser", () => {
   it("loads under plain Node (tsx, as `npm start` runs it), not only under Vitest's module interop", async () => {
-    const markdown = fileURLToPath(new URL('../../src/markdown/parse.ts', import.meta.url));
-    const script = `const { parseMarkdown } = await import(${JSON.stringify(markdown)});
+    // From the server's folder, by package name, as the server's own modules import it.
+    const script = `const { parseMarkdown } = await import('@threadline/contract');
       process.stdout.write(JSON.stringify(parseMarkdown(${JSON.stringify(BOLD_AND_LINK)})));`;
-    const { stdout } = await promisify(execFile)(process.execPath, [
-      '--import',
-      'tsx',
-      '--input-type=module',
-      '-e',
-      script,
-    ]);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: fileURLToPath(new URL('..', import.meta.url)) },
+    );
     expect(JSON.parse(stdout)).toEqual(BOLD_AND_LINK_CONTENT);
   });
 });

@@ -2,6 +2,7 @@
  * Hostile and broken input for every endpoint, on both backends. Each refusal must be a clear JSON error
  * with a stable code, and must leave the database exactly as it was (checked after every test).
  */
+import { LIMITS } from '@threadline/contract';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database';
@@ -358,7 +359,10 @@ describe.each(BACKENDS)('hostile input on $name', ({ open }) => {
   it('refuses bad counts requests, identity requests, thread updates and unknown routes', async () => {
     refused(await h.call('GET', '/api/counts'), 400, 'invalid_query');
     refused(
-      await h.call('GET', `/api/counts?${Array.from({ length: 51 }, (_, i) => `thread=t${i}`).join('&')}`),
+      await h.call(
+        'GET',
+        `/api/counts?${Array.from({ length: LIMITS.countThreadsMax + 1 }, (_, i) => `thread=t${i}`).join('&')}`,
+      ),
       400,
       'too_many_threads',
     );

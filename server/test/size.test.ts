@@ -4,8 +4,8 @@
  * small and arrive at once. On both backends.
  */
 import { gunzipSync } from 'node:zlib';
+import { MAX_CONTENT_BYTES } from '@threadline/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_CONTENT_BYTES } from '../../src/markdown/bounds';
 import type { Database } from '../src/db/database';
 import { LiveHub } from '../src/live/hub';
 import { BACKENDS, type Harness, harness, openBackend } from './support/harness';

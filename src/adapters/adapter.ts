@@ -4,82 +4,19 @@
  *
  * Methods reject only with an `AdapterError` subclass (see ./errors.ts), never with a bare Error.
  */
-import type { MdNode } from '../markdown/ast';
+import type {
+  Anchor,
+  Comment,
+  Page,
+  Sort,
+  ThreadEvent,
+  ThreadInfo,
+  Viewer,
+  VoteResult,
+  VoteValue,
+} from '../contract/wire';
 
-/**
- * Top-level sort orders: `newest` and `oldest` by `createdAt` (then `id`), `top` by `score` descending
- * (a deleted comment counts 0), then newest. Pinned comments lead every sort, newest first. With every
- * top-level comment loaded the widget applies these rules itself, with no request, so a backend must
- * follow them. Replies always read oldest first (conversation order).
- */
-export type Sort = 'newest' | 'oldest' | 'top';
-export const SORTS: readonly Sort[] = ['newest', 'oldest', 'top'];
-
-export type VoteValue = -1 | 0 | 1;
-
-export type CommentStatus = 'published' | 'pending' | 'deleted';
-
-/** `moderator` may edit or delete any comment; `guest` is a display-name-only identity. */
-export type Role = 'guest' | 'user' | 'moderator';
-
-export interface Author {
-  id: string;
-  name: string;
-  url?: string;
-  avatar?: string;
-  role?: Role;
-}
-
-/** Inline feedback: the passage of the article a comment is about. */
-export interface Anchor {
-  id: string;
-  quote: string;
-}
-
-export interface Comment {
-  /** Server-made, time-sortable (lexicographic order is creation order). */
-  id: string;
-  thread: string;
-  parentId: string | null;
-  author: Author;
-  /** The markdown source the author wrote; empty for a deleted comment. */
-  body: string;
-  /**
-   * `body` parsed into Threadline's comment AST (src/markdown/ast.ts) by the backend, so the widget
-   * ships no markdown parser. The built-in adapters always fill it; for a site's own adapter without it,
-   * the widget loads the parser (src/markdown/parse.ts, also exported as `parseMarkdown`) and fills it.
-   */
-  content?: MdNode[];
-  /** ISO 8601. */
-  createdAt: string;
-  editedAt?: string;
-  score: number;
-  /** The current viewer's vote on this comment. */
-  myVote: VoteValue;
-  /** Direct children, tombstones included. */
-  replyCount: number;
-  status: CommentStatus;
-  pinned: boolean;
-  anchor?: Anchor;
-}
-
-/** Who is using the widget, as far as the backend knows. */
-export interface Viewer {
-  id: string;
-  name: string;
-  role: Role;
-}
-
-export interface ThreadInfo {
-  id: string;
-  title?: string;
-  url?: string;
-  closed: boolean;
-  /** Published comments in the thread, replies included. */
-  commentCount: number;
-  /** How long after posting an author may edit or delete, in seconds. */
-  editWindowSeconds: number;
-}
+export * from '../contract/wire';
 
 export interface ListQuery {
   thread: string;
@@ -105,20 +42,6 @@ export interface RepliesQuery {
   /** As in ListQuery, for the replies' own replies. */
   replyLimit: number;
   signal?: AbortSignal;
-}
-
-/**
- * A page of comments. For `listComments`, the first page (cursor null) starts with the thread's pinned
- * top-level comments, newest pinned first, whatever the sort; pinned comments are never paged.
- */
-export interface Page {
-  /**
-   * The page's comments followed by the included replies, in any order; the store arranges them by
-   * parentId. A tombstone (status 'deleted') appears only when it still has replies.
-   */
-  comments: Comment[];
-  /** Cursor for the next page of the same list, null when there is none. */
-  nextCursor: string | null;
 }
 
 export interface NewComment {
@@ -149,19 +72,6 @@ export interface VoteRequest {
   value: VoteValue;
 }
 
-export interface VoteResult {
-  id: string;
-  score: number;
-  myVote: VoteValue;
-}
-
-/** Events a backend pushes while a thread is open (live updates, other tabs). */
-export type ThreadEvent =
-  | { type: 'comment-created'; comment: Comment }
-  | { type: 'comment-edited'; comment: Comment }
-  | { type: 'comment-deleted'; comment: Comment }
-  | { type: 'vote-changed'; id: string; score: number };
-
 export type Unsubscribe = () => void;
 
 export interface Adapter {
@@ -180,17 +90,3 @@ export interface Adapter {
   /** Pushes changes made elsewhere (another tab, another reader). Optional for a backend without them. */
   subscribe?(thread: string, listener: (event: ThreadEvent) => void): Unsubscribe;
 }
-
-/** Limits every adapter enforces the same way, so the widget can check before sending. */
-export const LIMITS = {
-  bodyMaxLength: 10_000,
-  nameMaxLength: 80,
-  threadMaxLength: 200,
-  quoteMaxLength: 1_000,
-  pageMax: 100,
-  replyLimitMax: 100,
-  /** Nodes (and list items) in one comment's parsed content: what the widget turns into DOM elements. */
-  contentMaxNodes: 1000,
-  /** UTF-8 bytes of one comment's parsed content as JSON: what is stored and sent for it. */
-  contentMaxBytes: 32 * 1024,
-} as const;

@@ -5,14 +5,14 @@
  * made in another tab arrive through the `storage` event and are pushed to subscribers as ThreadEvents.
  */
 
+import type { SeedThread } from '../contract/seed';
 import { warnOnce } from '../warnings';
-import type { ThreadEvent } from './adapter';
+import { DEFAULT_EDIT_WINDOW_SECONDS, type ThreadEvent } from './adapter';
 import { ServerError, TooLargeError } from './errors';
 import {
   type CoreOptions,
   createCore,
   createHandle,
-  DEFAULT_EDIT_WINDOW_SECONDS,
   projectComment,
   type StateHost,
   type TestableAdapter,
@@ -27,7 +27,6 @@ import {
   serializeState,
   type ThreadRecord,
 } from './memory-state';
-import type { SeedThread } from './seed';
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 

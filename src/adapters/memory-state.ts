@@ -3,9 +3,10 @@
  * `__proto__` are just keys), and a JSON form for localStorage that is checked field by field on the
  * way back in.
  */
+
+import type { SeedThread } from '../contract/seed';
 import type { Anchor, Role } from './adapter';
 import { type IdClock, makeTimeId } from './ids';
-import type { SeedThread } from './seed';
 
 export interface CommentRecord {
   id: string;

@@ -5,12 +5,16 @@
  * it and only adds load/save (see ./local.ts).
  */
 
-import type { MdNode } from '../markdown/ast';
-import { parseMarkdown } from '../markdown/parse';
+import type { MdNode } from '../contract/markdown/ast';
+import { parseMarkdown } from '../contract/markdown/parse';
+import { MAX_KEY_LENGTH, NAME_TAKEN, nameKey, RESERVED_NAMES } from '../contract/rules';
+import type { SeedThread } from '../contract/seed';
 import {
   type Adapter,
   type Comment,
   type CommentRef,
+  DEFAULT_EDIT_WINDOW_SECONDS,
+  DELETED_AUTHOR_NAME,
   type EditComment,
   LIMITS,
   type ListQuery,
@@ -38,7 +42,6 @@ import {
   scoreOf,
   type ThreadRecord,
 } from './memory-state';
-import type { SeedThread } from './seed';
 import {
   checkAnchor,
   checkBody,
@@ -50,19 +53,8 @@ import {
   checkThread,
   checkVote,
   invalid,
-  MAX_COUNT_THREADS,
-  MAX_KEY_LENGTH,
-  NAME_TAKEN,
-  nameKey,
-  RESERVED_NAMES,
   requireObject,
 } from './validate';
-
-export const DEFAULT_EDIT_WINDOW_SECONDS = 900;
-/** The name a tombstone shows instead of its author's. */
-export const DELETED_AUTHOR_NAME = '[deleted]';
-/** As the reference server: at most this many pinned comments lead the first page. */
-const MAX_PINNED = 10;
 
 /** Adapter methods, for `failNext(error, method)`. */
 export type AdapterMethod = Exclude<keyof Adapter, 'subscribe'>;
@@ -435,7 +427,7 @@ export function createHandle(core: Core, slot: IdentitySlot): TestableAdapter {
           : roots
               .filter((r) => r.pinned)
               .sort((a, b) => (a.id < b.id ? 1 : -1))
-              .slice(0, MAX_PINNED);
+              .slice(0, LIMITS.pinnedMax);
         const paged = roots.filter((r) => !r.pinned);
         const { records, nextCursor } = page(sort, threadId, paged, cursor, limit);
         const viewerId = slot.get(state);
@@ -610,8 +602,8 @@ export function createHandle(core: Core, slot: IdentitySlot): TestableAdapter {
 
     countComments(threads, signal) {
       return call('countComments', signal, (): Record<string, number> => {
-        if (!Array.isArray(threads) || threads.length > MAX_COUNT_THREADS) {
-          throw invalid('threads', `Ask for 0–${MAX_COUNT_THREADS} threads at a time.`, 'bad_threads');
+        if (!Array.isArray(threads) || threads.length > LIMITS.countThreadsMax) {
+          throw invalid('threads', `Ask for 0–${LIMITS.countThreadsMax} threads at a time.`, 'bad_threads');
         }
         const ids = threads.map(checkThread);
         const state = host.read();

@@ -1,4 +1,4 @@
-import type { MdNode } from '../markdown/ast';
+import type { MdNode } from '../contract/markdown/ast';
 import type { Adapter, Comment, Page, ThreadEvent } from './adapter';
 
 type Parse = (source: string) => MdNode[];
@@ -8,7 +8,7 @@ let loading: Promise<Parse> | undefined;
 let loaded: Parse | undefined;
 
 const loadParser = (): Promise<Parse> =>
-  (loading ??= import('../markdown/parse').then((m) => {
+  (loading ??= import('../contract/markdown/parse').then((m) => {
     loaded = m.parseMarkdown;
     return loaded;
   }));

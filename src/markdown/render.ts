@@ -1,5 +1,5 @@
-import type { MdNode } from './ast';
-import { safeHref } from './urls';
+import type { MdNode } from '../contract/markdown/ast';
+import { safeHref } from '../contract/markdown/urls';
 
 const REL = 'nofollow ugc noopener';
 /** Deeper than anything the parser makes (it caps nesting at 8 + 8), shallow enough for any stack. */

@@ -4,7 +4,13 @@
  * State is immutable: every change makes a new top-level object (Maps and arrays are copied on write),
  * so nanostores' `===` check sees it and old views stay valid.
  */
-import type { Comment, Sort, ThreadInfo, Viewer } from '../adapters/adapter';
+import {
+  type Comment,
+  DELETED_AUTHOR_NAME,
+  type Sort,
+  type ThreadInfo,
+  type Viewer,
+} from '../adapters/adapter';
 import type { AdapterError } from '../adapters/errors';
 import type { LoadStatus } from './types';
 
@@ -74,15 +80,13 @@ export function rootsDraftOf(s: StoreState): StoreState {
   return { ...s, roots: [...s.roots] };
 }
 
-export const DELETED_NAME = '[deleted]';
-
 export function tombstoneOf(comment: Comment): Comment {
   const { editedAt: _e, anchor: _a, content: _c, ...rest } = comment;
   return {
     ...rest,
     status: 'deleted',
     body: '',
-    author: { id: '', name: DELETED_NAME },
+    author: { id: '', name: DELETED_AUTHOR_NAME },
     score: 0,
     myVote: 0,
   };

@@ -9,7 +9,7 @@ import { userEvent } from 'vitest/browser';
 import type { Adapter } from '../../src/adapters/adapter';
 import { ServerError } from '../../src/adapters/errors';
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
-import type { SeedComment } from '../../src/adapters/seed';
+import type { SeedComment } from '../../src/contract/seed';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
 import { mountWidget } from './harness';
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import type { Adapter } from '../../src/adapters/adapter';
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
-import type { SeedComment } from '../../src/adapters/seed';
+import type { SeedComment } from '../../src/contract/seed';
 import { all, mountWidget, one, reshaping } from './harness';
 
 const THREAD = 'controls';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Adapter } from '../../src/adapters/adapter';
 import { createMemoryAdapter } from '../../src/adapters/memory';
-import type { SeedComment } from '../../src/adapters/seed';
+import type { SeedComment } from '../../src/contract/seed';
 import '../../src/define';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
 

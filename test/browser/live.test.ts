@@ -2,7 +2,7 @@ import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
-import type { SeedComment } from '../../src/adapters/seed';
+import type { SeedComment } from '../../src/contract/seed';
 import '../../src/define';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Comment, ThreadEvent } from '../../src/adapters/adapter';
 import { TooLargeError, ValidationError } from '../../src/adapters/errors';
 import { createLocalAdapter } from '../../src/adapters/local';
-import type { SeedThread } from '../../src/adapters/seed';
+import type { SeedThread } from '../../src/contract/seed';
 import { createThreadStore } from '../../src/store';
 
 let seq = 0;

@@ -3,9 +3,10 @@
  * process B's demo page sees, within a second, a comment and a vote made through process A's API —
  * in an EventSource opened in the page, and in the widget itself.
  */
+
+import { startPostgres, type TestPostgres } from '@threadline/server/test-support/postgres';
 import type { Browser, Page } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type TestPostgres } from '../../server/test/support/postgres';
 import { launchChromium } from './browser';
 import { type ServerProcess, startServer } from './server-process';
 

@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '../../src/adapters/errors';
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
-import type { SeedComment, SeedThread } from '../../src/adapters/seed';
+import type { SeedComment, SeedThread } from '../../src/contract/seed';
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
 

@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '../../src/adapters/errors';
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
-import type { SeedThread } from '../../src/adapters/seed';
+import type { SeedThread } from '../../src/contract/seed';
 import { createThreadStore } from '../../src/store';
 import { draftsKey } from '../../src/store/drafts';
 import { createOutbox, type OutboxEntry, outboxKey, retryDelay } from '../../src/store/outbox';

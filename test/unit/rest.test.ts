@@ -4,13 +4,13 @@
  */
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
+import { createApp } from '@threadline/server/app';
+import { loadConfig } from '@threadline/server/config';
+import type { Database } from '@threadline/server/db/database';
+import { migrate } from '@threadline/server/db/migrate';
+import { openPglite } from '@threadline/server/db/pglite';
+import { seedThread } from '@threadline/server/seed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/src/app';
-import { loadConfig } from '../../server/src/config';
-import type { Database } from '../../server/src/db/database';
-import { migrate } from '../../server/src/db/migrate';
-import { openPglite } from '../../server/src/db/pglite';
-import { seedThread } from '../../server/src/seed';
 import type { Adapter } from '../../src/adapters/adapter';
 import {
   ConflictError,

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Adapter, Comment, Sort, ThreadEvent } from '../../src/adapters/adapter';
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
-import type { SeedThread } from '../../src/adapters/seed';
+import type { SeedThread } from '../../src/contract/seed';
 import { createThreadStore } from '../../src/store';
 import type { CommentNode, ThreadStore, ThreadStoreOptions } from '../../src/store/types';
 

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Comment, ListQuery, Sort } from '../../src/adapters/adapter';
 import { ForbiddenError, NetworkError, RateLimitedError, ServerError } from '../../src/adapters/errors';
 import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
-import type { SeedComment, SeedThread } from '../../src/adapters/seed';
+import type { SeedComment, SeedThread } from '../../src/contract/seed';
 import { createThreadStore } from '../../src/store';
 import type { CommentNode, ThreadStore, ThreadStoreOptions } from '../../src/store/types';
 import { MemoryStorage } from './memory-storage';
@@ -495,6 +495,32 @@ describe('createThreadStore', () => {
       expect(store.$notice.get()).toMatchObject({ kind: 'info', text: 'Your comment was posted.' });
       expect(store.$guestName.get()).toBe('Zoe');
       expect(storage.getItem('threadline:name')).toBe('Zoe');
+    });
+
+    it('knows the new guest from the stored comment, with no second request', async () => {
+      const adapter = createMemoryAdapter({ seed: [seed] });
+      const { store } = setup({ adapter });
+      await store.load();
+      const getViewer = vi.spyOn(adapter, 'getViewer');
+      const stored = await store.post({ parentId: null, body: 'First words', authorName: 'Zoe' });
+      expect(getViewer).not.toHaveBeenCalled();
+      expect(store.$view.get().viewer).toEqual({ id: stored?.author.id, name: 'Zoe', role: 'guest' });
+    });
+
+    it('asks the backend who the viewer is when the stored comment’s author has no role', async () => {
+      const adapter = createMemoryAdapter({ seed: [seed] });
+      const createComment = adapter.createComment.bind(adapter);
+      adapter.createComment = async (input) => {
+        const comment = await createComment(input);
+        const { role: _role, ...author } = comment.author;
+        return { ...comment, author };
+      };
+      const { store } = setup({ adapter });
+      await store.load();
+      const getViewer = vi.spyOn(adapter, 'getViewer');
+      await store.post({ parentId: null, body: 'First words', authorName: 'Zoe' });
+      expect(getViewer).toHaveBeenCalledTimes(1);
+      expect(store.$view.get().viewer).toMatchObject({ name: 'Zoe', role: 'guest' });
     });
 
     it('remembers the guest name across stores', () => {

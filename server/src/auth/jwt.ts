@@ -3,9 +3,9 @@
  * jose rejects `alg: none`, bad signatures and expired tokens; we also require `sub` and `exp` so a
  * leaked token cannot live forever.
  */
+
+import { hasLoneSurrogate, LIMITS, nameProblem } from '@threadline/contract';
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from 'jose';
-import { LIMITS } from '../../../src/adapters/adapter';
-import { hasLoneSurrogate, nameProblem } from '../../../src/adapters/validate';
 import type { JwtConfig } from '../config';
 import type { Identity } from './identity';
 

@@ -2,8 +2,7 @@
  * Recording live events. Called inside a write's transaction, as its LAST statements: the event row and
  * the NOTIFY commit (or roll back) with the write itself.
  */
-import type { Comment, ThreadEvent } from '../../../src/adapters/adapter';
-import { parseMarkdown } from '../../../src/markdown/parse';
+import { type Comment, parseMarkdown, type ThreadEvent } from '@threadline/contract';
 import type { Queryable } from '../db/database';
 
 /** The LISTEN/NOTIFY channel every server process listens on. */

@@ -2,7 +2,7 @@
  * Opaque keyset cursors: base64url JSON of the last row's sort key, tagged with the list it belongs to
  * so a cursor from one sort cannot be replayed against another.
  */
-import type { Sort } from '../../../src/adapters/adapter';
+import type { Sort } from '@threadline/contract';
 import { ID_PATTERN } from '../ids';
 import { badRequest } from '../middleware/errors';
 

@@ -1,5 +1,5 @@
 /** Read queries: thread info, top-level pages, reply pages, counts. */
-import type { Comment, Page, Sort, ThreadInfo } from '../../../src/adapters/adapter';
+import { type Comment, LIMITS, type Page, type Sort, type ThreadInfo } from '@threadline/contract';
 import type { Queryable } from '../db/database';
 import { type Cursor, decodeCursor, encodeCursor } from './cursor';
 import { COMMENT_SELECT, type CommentRow, toComment } from './rows';
@@ -68,7 +68,6 @@ export interface ListOptions {
 }
 
 /** Pinned top-level comments shown above the first page (newest pinned first); bounded. */
-const MAX_PINNED = 10;
 
 export async function listTopLevel(db: Queryable, sort: Sort, o: ListOptions): Promise<Page> {
   const cursor = decodeCursor(sort, o.cursor);
@@ -85,7 +84,7 @@ export async function listTopLevel(db: Queryable, sort: Sort, o: ListOptions): P
   const pinned = cursor
     ? []
     : await db.query<CommentRow>(
-        `${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id IS NULL AND c.pinned ORDER BY c.id DESC LIMIT ${MAX_PINNED}`,
+        `${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id IS NULL AND c.pinned ORDER BY c.id DESC LIMIT ${LIMITS.pinnedMax}`,
         [o.thread, o.viewer],
       );
   const rows = await db.query<CommentRow>(

@@ -1,7 +1,13 @@
 /** Maps database rows to the widget's model (src/adapters/adapter.ts), the only shape the API returns. */
-import type { Comment, CommentStatus, Role, VoteValue } from '../../../src/adapters/adapter';
-import type { MdNode } from '../../../src/markdown/ast';
-import { parseMarkdown } from '../../../src/markdown/parse';
+import {
+  type Comment,
+  type CommentStatus,
+  DELETED_AUTHOR_NAME,
+  type MdNode,
+  parseMarkdown,
+  type Role,
+  type VoteValue,
+} from '@threadline/contract';
 
 export interface CommentRow {
   thread: string;
@@ -45,9 +51,6 @@ function contentOf(row: CommentRow): MdNode[] {
   const stored = typeof row.content === 'string' ? JSON.parse(row.content) : row.content;
   return Array.isArray(stored) ? (stored as MdNode[]) : parseMarkdown(row.body);
 }
-
-/** The name a tombstone shows instead of its author's (as the memory adapter does). */
-export const DELETED_AUTHOR_NAME = '[deleted]';
 
 export function toComment(row: CommentRow): Comment {
   if (row.status === 'deleted') {

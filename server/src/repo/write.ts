@@ -3,8 +3,15 @@
  * rolls back every statement of the request.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Comment, Viewer, VoteResult, VoteValue } from '../../../src/adapters/adapter';
-import { NAME_TAKEN, nameKey, RESERVED_NAMES } from '../../../src/adapters/validate';
+import {
+  type Comment,
+  NAME_TAKEN,
+  nameKey,
+  RESERVED_NAMES,
+  type Viewer,
+  type VoteResult,
+  type VoteValue,
+} from '@threadline/contract';
 import { hashToken, newGuestToken } from '../auth/guest';
 import type { Identity } from '../auth/identity';
 import type { Queryable } from '../db/database';

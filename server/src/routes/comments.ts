@@ -1,6 +1,7 @@
 /** Writes to comments: create, edit, delete, vote. Each request is one transaction. */
+
+import { IDEMPOTENCY_KEY_RULE } from '@threadline/contract';
 import { Hono } from 'hono';
-import { IDEMPOTENCY_KEY_RULE } from '../../../src/adapters/validate';
 import type { AppEnv, Services } from '../env';
 import { badRequest } from '../middleware/errors';
 import { createComment, deleteComment, editComment, vote } from '../repo/write';

@@ -1,13 +1,12 @@
 /** Who am I (`GET /me`), counts for listing pages, and an explicit guest identity (for voting before posting). */
+
+import { LIMITS, THREAD_KEY_RULE } from '@threadline/contract';
 import { Hono } from 'hono';
-import { THREAD_KEY_RULE } from '../../../src/adapters/validate';
 import type { AppEnv, Services } from '../env';
 import { badRequest, unauthorized } from '../middleware/errors';
 import { countComments } from '../repo/read';
 import { assertNameFree, createGuest } from '../repo/write';
 import { identityBody, jsonBody, threadId } from '../validation';
-
-export const MAX_COUNT_THREADS = 50;
 
 export function identityRoutes(s: Services) {
   const app = new Hono<AppEnv>();
@@ -38,8 +37,8 @@ export function identityRoutes(s: Services) {
     const threads = [...new Set(c.req.queries('thread') ?? [])];
     if (threads.length === 0)
       throw badRequest('invalid_query', 'Name at least one thread: /api/counts?thread=a&thread=b.');
-    if (threads.length > MAX_COUNT_THREADS) {
-      throw badRequest('too_many_threads', `Ask for at most ${MAX_COUNT_THREADS} threads per request.`);
+    if (threads.length > LIMITS.countThreadsMax) {
+      throw badRequest('too_many_threads', `Ask for at most ${LIMITS.countThreadsMax} threads per request.`);
     }
     const bad = threads.find((t) => !threadId.safeParse(t).success);
     if (bad !== undefined) {

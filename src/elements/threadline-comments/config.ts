@@ -1,7 +1,7 @@
 import { type Adapter, LIMITS, SORTS, type Sort } from '../../adapters/adapter';
 
 import type { AdapterName } from '../../adapters/create';
-import { THREAD_KEY_PATTERN } from '../../adapters/thread-key';
+import { THREAD_KEY_PATTERN } from '../../contract/thread-key';
 
 export type { AdapterName };
 export type Theme = 'light' | 'dark' | 'auto';

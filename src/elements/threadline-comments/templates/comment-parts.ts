@@ -8,7 +8,7 @@
  * list renders.
  */
 import { nothing, type RenderOptions, render } from 'lit';
-import { plainContent } from '../../../markdown/ast';
+import { plainContent } from '../../../contract/markdown/ast';
 import { renderContent } from '../../../markdown/render';
 import type { CommentNode } from '../../../store/types';
 import { renderComposer } from './composer';

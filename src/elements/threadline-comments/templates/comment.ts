@@ -9,8 +9,8 @@
 import { type ElementPart, html, noChange, nothing, type RenderOptions, render } from 'lit';
 import { Directive, directive, type Part } from 'lit/directive.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { safeHref } from '../../../contract/markdown/urls';
 import { formatRelative, type TimeTexts } from '../../../i18n/format';
-import { safeHref } from '../../../markdown/urls';
 import type { CommentNode } from '../../../store/types';
 import { AvatarImage, CommentActions, CommentBody, MetaTags, metaTags, updateVoteBar } from './comment-parts';
 import { renderComposer } from './composer';

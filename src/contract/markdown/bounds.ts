@@ -6,7 +6,7 @@
  * body itself (the source an edit starts from) is never changed. Every backend applies this through
  * `parseMarkdown`: the reference server, the in-browser adapters and `withContent`.
  */
-import { LIMITS } from '../adapters/adapter';
+import { LIMITS } from '../wire';
 import { type MdInline, type MdNode, plainContent } from './ast';
 
 export const MAX_CONTENT_NODES = LIMITS.contentMaxNodes;
