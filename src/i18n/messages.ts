@@ -1,5 +1,5 @@
-import { ENGLISH_NOTICES, type NoticeTexts } from '../store/notices';
 import { groupDigits, type TimeTexts, type TimeUnit } from './format';
+import { ENGLISH_NOTICES, type NoticeTexts } from './notices';
 /**
  * Every string the widget shows. English is built in; add a locale with a module of the same shape
  * (like ./de.ts) and an entry in `loaders`.

@@ -1,6 +1,6 @@
 import type { WritableAtom } from 'nanostores';
 import type { Adapter, VoteValue } from '../adapters/adapter';
-import type { NoticeTexts } from './notices';
+import type { NoticeTexts } from '../i18n/notices';
 import type { StoreState } from './state';
 import type { Notice } from './types';
 

@@ -8,11 +8,12 @@
 import { atom, computed, onMount } from 'nanostores';
 import { LIMITS } from '../adapters/adapter';
 import { toAdapterError } from '../adapters/errors';
-import { onTick } from '../controllers/ticker';
+import { ENGLISH_NOTICES } from '../i18n/notices';
 import { createActions } from './actions';
+import { onTick } from './clock';
 import type { StoreContext } from './context';
 import { createLive } from './live';
-import { describeError, ENGLISH_NOTICES } from './notices';
+import { describeError } from './notices';
 import { retryDelay as defaultRetryDelay } from './outbox';
 import { createPaging, startSort } from './paging';
 import { createSending } from './sending';

@@ -1,7 +1,7 @@
 import type { ReadableAtom } from 'nanostores';
 import type { Adapter, Comment, Sort, ThreadInfo, Viewer, VoteValue } from '../adapters/adapter';
 import type { AdapterError } from '../adapters/errors';
-import type { NoticeTexts } from './notices';
+import type { NoticeTexts } from '../i18n/notices';
 
 /** Explicit status of async work, as in @lit/task. */
 export type LoadStatus = 'idle' | 'pending' | 'ready' | 'error';
