@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../src/db/database';
+import { eventsAfter, recordEvent } from '../src/live/events';
 import { LiveHub, type LiveOptions } from '../src/live/hub';
 import { BACKENDS, type Harness, harness, openBackend, postAsGuest } from './support/harness';
 import { readSse, type SseMessage, type SseReader } from './support/sse';
@@ -77,24 +78,26 @@ describe.each(BACKENDS)('live events on $name', ({ open }) => {
     const vote = await reader.next((m) => m.event === 'vote-changed');
     expect(JSON.parse(vote.data)).toEqual({ type: 'vote-changed', id, score: 1 });
 
-    // The author's own vote shows in the author's answer (myVote 1), never in the shared stream.
-    await h.call('PUT', `/api/threads/${THREAD}/comments/${id}/vote`, {
+    // A voter's own vote shows in that voter's answer (myVote 1), never in the shared stream.
+    const second = await postAsGuest(h, 'elsewhere', 'I vote too', 'Cy');
+    const mine = await h.call('PUT', `/api/threads/${THREAD}/comments/${id}/vote`, {
       json: { value: 1 },
-      token: author.token,
+      token: second.token,
     });
+    expect(mine.body.myVote).toBe(1);
     await reader.next((m) => m.event === 'vote-changed' && JSON.parse(m.data).score === 2);
     const edit = await h.call('PATCH', `/api/threads/${THREAD}/comments/${id}`, {
       json: { body: 'Edited live' },
       token: author.token,
     });
-    expect(edit.body.myVote).toBe(1);
+    expect(edit.body.myVote).toBe(0);
     const edited = JSON.parse((await reader.next((m) => m.event === 'comment-edited')).data);
     expect(edited.comment).toMatchObject({ id, body: 'Edited live', score: 2, myVote: 0 });
 
     // Taking a vote back changes the total; voting the same again changes nothing and says nothing.
     await h.call('PUT', `/api/threads/${THREAD}/comments/${id}/vote`, {
       json: { value: 1 },
-      token: author.token,
+      token: second.token,
     });
     await h.call('DELETE', `/api/threads/${THREAD}/comments/${id}`, { token: author.token });
     const deleted = JSON.parse((await reader.next((m) => m.event === 'comment-deleted')).data);
@@ -111,6 +114,20 @@ describe.each(BACKENDS)('live events on $name', ({ open }) => {
     const ids = events.map((m) => BigInt(m.id ?? '0'));
     expect(ids.every((x, i) => i === 0 || x > (ids[i - 1] as bigint))).toBe(true);
     expect(ids[0]).toBeGreaterThan(BigInt(ready.id ?? '0'));
+  });
+
+  it('replays a thread’s events in numeric order, past event 9 and event 99', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 120; i++) {
+      ids.push(
+        await db.transaction((tx) =>
+          recordEvent(tx, 'ordering', { type: 'vote-changed', id: 'x', score: i }),
+        ),
+      );
+    }
+    const replayed = await eventsAfter(db, 'ordering', '0', 200);
+    expect(replayed.map((e) => e.id)).toEqual(ids);
+    expect(replayed.map((e) => (e.event as { score: number }).score)).toEqual(ids.map((_, i) => i));
   });
 
   it('replays what a reconnecting client missed after Last-Event-ID (header or query), then goes live', async () => {

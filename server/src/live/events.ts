@@ -56,7 +56,10 @@ function toEvent(row: EventRow): StoredEvent {
   return { id: row.id, event };
 }
 
-/** A thread's events after `afterId`, oldest first (at most `limit`). */
+/**
+ * A thread's events after `afterId`, oldest first (at most `limit`). Ordered by the bigint column, not the
+ * text alias of the same name: as text, event 10 sorted before event 9 and a replay came out of order.
+ */
 export async function eventsAfter(
   db: Queryable,
   thread: string,
@@ -65,7 +68,7 @@ export async function eventsAfter(
 ): Promise<StoredEvent[]> {
   const rows = await db.query<EventRow>(
     `SELECT id::text AS id, type, payload FROM events
-      WHERE thread = $1 AND id > $2::bigint ORDER BY id LIMIT $3`,
+      WHERE thread = $1 AND events.id > $2::bigint ORDER BY events.id LIMIT $3`,
     [thread, afterId, limit],
   );
   return rows.map(toEvent);
