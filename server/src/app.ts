@@ -19,6 +19,7 @@ import { readBody } from './middleware/read-body';
 import { commentRoutes } from './routes/comments';
 import { eventRoutes } from './routes/events';
 import { identityRoutes } from './routes/identity';
+import { moderationRoutes } from './routes/moderation';
 import { threadRoutes } from './routes/threads';
 
 export type { AppDeps } from './env';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', commentRoutes(s));
   api.route('/', identityRoutes(s));
   api.route('/', eventRoutes(s));
+  api.route('/', moderationRoutes(s));
   api.notFound(handleNotFound);
   api.onError(handleError);
 

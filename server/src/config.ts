@@ -3,7 +3,7 @@
  * deployment fails loudly with the variable's name instead of misbehaving later.
  */
 
-import { DEFAULT_EDIT_WINDOW_SECONDS } from '@threadline/contract';
+import { DEFAULT_EDIT_WINDOW_SECONDS, POLICIES, type Policy } from '@threadline/contract';
 import { z } from 'zod';
 
 const bool = z
@@ -63,6 +63,16 @@ const envSchema = z.object({
   THREADLINE_BODY_TIMEOUT: positiveInt.default(10),
   THREADLINE_PGLITE_SYNC: bool.default(true),
   THREADLINE_EVENT_RETENTION_HOURS: positiveInt.default(24),
+  THREADLINE_POLICY: z
+    .enum(POLICIES as [Policy, ...Policy[]], { error: `must be one of ${POLICIES.join(', ')}` })
+    .default('open'),
+  THREADLINE_FIRST_POSTS: positiveInt.default(1),
+  THREADLINE_REPORT_THRESHOLD: positiveInt.default(3),
+  THREADLINE_AUTO_CLOSE_DAYS: z.coerce
+    .number({ error: 'must be a number of days (0: never)' })
+    .int('must be a whole number of days (0: never)')
+    .min(0, 'must be 0 (never) or more days')
+    .default(0),
 });
 
 export interface RateLimits {
@@ -110,6 +120,18 @@ export interface Config {
   bodyTimeoutSeconds: number;
   /** How long events are kept for reconnecting clients to replay. */
   eventRetentionHours: number;
+  moderation: ModerationConfig;
+}
+
+export interface ModerationConfig {
+  /** The policy of a thread that has none of its own. */
+  policy: Policy;
+  /** Under `first-post`, how many of an identity's comments wait for a moderator. */
+  firstPosts: number;
+  /** Reports (from different identities) that hide a comment until a moderator reviews it. */
+  reportThreshold: number;
+  /** Threads close themselves this many days after they started; 0 never. */
+  autoCloseDays: number;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +204,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxStreamsPerClient: e.THREADLINE_MAX_STREAMS_PER_CLIENT,
     bodyTimeoutSeconds: e.THREADLINE_BODY_TIMEOUT,
     eventRetentionHours: e.THREADLINE_EVENT_RETENTION_HOURS,
+    moderation: {
+      policy: e.THREADLINE_POLICY,
+      firstPosts: e.THREADLINE_FIRST_POSTS,
+      reportThreshold: e.THREADLINE_REPORT_THRESHOLD,
+      autoCloseDays: e.THREADLINE_AUTO_CLOSE_DAYS,
+    },
   };
   if (e.DATABASE_URL) config.databaseUrl = e.DATABASE_URL;
   return config;

@@ -7,8 +7,14 @@ import {
   bodyProblem,
   IDEMPOTENCY_KEY_PATTERN,
   LIMITS,
+  MODERATION_ACTIONS,
+  type ModerationAction,
   nameProblem,
+  POLICIES,
+  type Policy,
   type Problem,
+  REPORT_REASONS,
+  type ReportReason,
   textProblem,
   threadProblem,
 } from '@threadline/contract';
@@ -74,6 +80,11 @@ export const threadBody = z.strictObject({
     .nullable()
     .optional(),
   closed: z.boolean().optional(),
+  /** null: back to the site's default policy. */
+  policy: z
+    .enum(POLICIES as [Policy, ...Policy[]], { error: `must be one of ${POLICIES.join(', ')}, or null` })
+    .nullable()
+    .optional(),
 });
 
 const intParam = (min: number, max: number, fallback: number) =>
@@ -91,6 +102,53 @@ export const listQuery = z.object({
   replies: intParam(0, LIMITS.replyLimitMax, 3),
 });
 export const repliesQuery = listQuery.omit({ sort: true });
+
+/** A moderator's reason or a reporter's explanation: plain text, bounded, no NUL or lone surrogate. */
+const reasonText = z
+  .string()
+  .trim()
+  .max(LIMITS.reasonMaxLength, `must be at most ${LIMITS.reasonMaxLength} characters`)
+  .superRefine(rule(textProblem))
+  .transform((v) => (v === '' ? undefined : v));
+
+export const moderationBody = z.strictObject({
+  action: z.enum(MODERATION_ACTIONS as [ModerationAction, ...ModerationAction[]], {
+    error: `must be one of ${MODERATION_ACTIONS.join(', ')}`,
+  }),
+  reason: reasonText.optional(),
+});
+
+export const reportBody = z
+  .strictObject({
+    reason: z.enum(REPORT_REASONS as [ReportReason, ...ReportReason[]], {
+      error: `must be one of ${REPORT_REASONS.join(', ')}`,
+    }),
+    detail: reasonText.optional(),
+  })
+  .refine((r) => r.reason !== 'illegal' || r.detail !== undefined, {
+    path: ['detail'],
+    message: 'must say what is illegal about the comment (a report of illegal content needs an explanation)',
+  });
+
+export const queueQuery = z.object({
+  kind: z
+    .enum(['pending', 'reported', 'spam', 'rejected'], {
+      error: 'must be pending, reported, spam or rejected',
+    })
+    .default('pending'),
+  thread: threadId.optional(),
+  cursor: commentId.optional(),
+  limit: intParam(1, LIMITS.pageMax, 50),
+});
+
+export const logQuery = z.object({
+  thread: threadId.optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,19}$/, 'must be an entry id from an earlier page')
+    .optional(),
+  limit: intParam(1, LIMITS.pageMax, 50),
+});
 export const IDEMPOTENCY_KEY = IDEMPOTENCY_KEY_PATTERN;
 
 /** An unknown key is named back only when it looks like a field name: error bodies never echo input. */

@@ -79,7 +79,8 @@ describe.each(BACKENDS)('atomic writes on $name', ({ open }) => {
   });
 
   it('a vote: the vote is stored, then the score update fails', async () => {
-    const { comment, token } = await postAsGuest(h, 'atomic-vote');
+    const { comment } = await postAsGuest(h, 'atomic-vote');
+    const { token } = await postAsGuest(h, 'atomic-vote-elsewhere', 'Hello', 'Bo');
     await failingOn('UPDATE', 'comments', () =>
       h.call('PUT', `/api/threads/atomic-vote/comments/${comment.id}/vote`, { token, json: { value: 1 } }),
     );

@@ -15,7 +15,35 @@ export const SORTS: readonly Sort[] = ['newest', 'oldest', 'top'];
 
 export type VoteValue = -1 | 0 | 1;
 
-export type CommentStatus = 'published' | 'pending' | 'deleted';
+/**
+ * `published` and `deleted` (a tombstone kept for its replies) show to every reader. `pending` waits for
+ * a moderator and `rejected` was refused by one: those show only to their author (and to moderators,
+ * who also see `spam`; its author sees spam as `pending`).
+ */
+export type CommentStatus = 'published' | 'pending' | 'rejected' | 'spam' | 'deleted';
+export const COMMENT_STATUSES: readonly CommentStatus[] = [
+  'published',
+  'pending',
+  'rejected',
+  'spam',
+  'deleted',
+];
+
+/**
+ * Who may post in a thread and when it shows: `open` (at once, moderated after), `first-post` (a new
+ * identity's first comments wait for a moderator), `premoderate` (every comment waits), `signed-in`
+ * (guests cannot post). A closed thread takes no posts whatever its policy.
+ */
+export type Policy = 'open' | 'first-post' | 'premoderate' | 'signed-in';
+export const POLICIES: readonly Policy[] = ['open', 'first-post', 'premoderate', 'signed-in'];
+
+/** Why a reader reports a comment; `illegal` asks for an explanation. */
+export type ReportReason = 'spam' | 'abuse' | 'off-topic' | 'illegal';
+export const REPORT_REASONS: readonly ReportReason[] = ['spam', 'abuse', 'off-topic', 'illegal'];
+
+/** What a moderator does to a comment. */
+export type ModerationAction = 'approve' | 'reject' | 'spam' | 'pin' | 'unpin';
+export const MODERATION_ACTIONS: readonly ModerationAction[] = ['approve', 'reject', 'spam', 'pin', 'unpin'];
 
 /** `moderator` may edit or delete any comment; `guest` is a display-name-only identity. */
 export type Role = 'guest' | 'user' | 'moderator';
@@ -57,6 +85,15 @@ export interface Comment {
   /** Direct children, tombstones included. */
   replyCount: number;
   status: CommentStatus;
+  /**
+   * Why a comment is not published, for its author and moderators: a moderator's reason for a rejection,
+   * or what held it (`policy`, `reports`, a defence's name).
+   */
+  statusReason?: string;
+  /** A moderator changed the text (readers see "edited by a moderator"). */
+  editedByModerator?: boolean;
+  /** Reports against it; sent to moderators only. */
+  reportCount?: number;
   pinned: boolean;
   anchor?: Anchor;
 }
@@ -77,6 +114,8 @@ export interface ThreadInfo {
   commentCount: number;
   /** How long after posting an author may edit or delete, in seconds. */
   editWindowSeconds: number;
+  /** Who may post and whether comments wait for a moderator (absent: `open`). */
+  policy?: Policy;
 }
 
 /**
@@ -118,6 +157,8 @@ export const LIMITS = {
   countThreadsMax: 100,
   /** Pinned top-level comments shown at the head of a thread's first page, newest first. */
   pinnedMax: 10,
+  /** A report's explanation, a moderator's reason. */
+  reasonMaxLength: 500,
   /** Nodes (and list items) in one comment's parsed content: what the widget turns into DOM elements. */
   contentMaxNodes: 1000,
   /** UTF-8 bytes of one comment's parsed content as JSON: what is stored and sent for it. */

@@ -1,8 +1,16 @@
 /** Read queries: thread info, top-level pages, reply pages, counts. */
-import { type Comment, LIMITS, type Page, type Sort, type ThreadInfo } from '@threadline/contract';
+import {
+  type Comment,
+  LIMITS,
+  type Page,
+  type Policy,
+  type Sort,
+  type ThreadInfo,
+} from '@threadline/contract';
+import type { ModerationConfig } from '../config';
 import type { Queryable } from '../db/database';
 import { type Cursor, decodeCursor, encodeCursor } from './cursor';
-import { COMMENT_SELECT, type CommentRow, toComment } from './rows';
+import { COMMENT_SELECT, type CommentRow, toComment, type Viewing } from './rows';
 
 /** Bounds the work of one request however deep a conversation goes. */
 const MAX_INCLUDED_REPLIES = 1000;
@@ -13,29 +21,46 @@ export interface ThreadRow {
   title: string | null;
   url: string | null;
   closed: boolean;
+  policy: Policy | null;
+  created_at: Date | string;
   [key: string]: unknown;
 }
 
+export const THREAD_SELECT = 'SELECT thread, title, url, closed, policy, created_at FROM threads';
+
 export async function findThread(db: Queryable, thread: string): Promise<ThreadRow | undefined> {
-  const rows = await db.query<ThreadRow>('SELECT thread, title, url, closed FROM threads WHERE thread = $1', [
-    thread,
-  ]);
+  const rows = await db.query<ThreadRow>(`${THREAD_SELECT} WHERE thread = $1`, [thread]);
   return rows[0];
+}
+
+/** What the site's settings make of a thread: its policy, and whether it is closed (by hand or by age). */
+export function threadRules(
+  row: Pick<ThreadRow, 'closed' | 'policy' | 'created_at'> | undefined,
+  moderation: ModerationConfig,
+  now: number,
+): { closed: boolean; policy: Policy } {
+  const policy = row?.policy ?? moderation.policy;
+  if (!row) return { closed: false, policy };
+  const age = now - new Date(row.created_at).getTime();
+  const expired = moderation.autoCloseDays > 0 && age > moderation.autoCloseDays * 86_400_000;
+  return { closed: row.closed || expired, policy };
 }
 
 export async function threadInfo(
   db: Queryable,
   row: ThreadRow | undefined,
   thread: string,
-  editWindowSeconds: number,
+  settings: { editWindowSeconds: number; moderation: ModerationConfig; now: number },
 ): Promise<ThreadInfo> {
   const counts = await countComments(db, [thread]);
+  const rules = threadRules(row, settings.moderation, settings.now);
   const info: ThreadInfo = {
     id: thread,
-    closed: row?.closed ?? false,
+    closed: rules.closed,
     commentCount: counts[thread] ?? 0,
-    editWindowSeconds,
+    editWindowSeconds: settings.editWindowSeconds,
   };
+  if (rules.policy !== 'open') info.policy = rules.policy;
   if (row?.title) info.title = row.title;
   if (row?.url) info.url = row.url;
   return info;
@@ -61,31 +86,40 @@ const ORDER: Record<Sort, { where: string; order: string }> = {
 
 export interface ListOptions {
   thread: string;
-  viewer: string;
+  viewing: Viewing;
   cursor: string | undefined;
   limit: number;
   replies: number;
 }
 
-/** Pinned top-level comments shown above the first page (newest pinned first); bounded. */
+/**
+ * Which comments a list shows the viewer (`$2` is the viewer's id): every published one and tombstone;
+ * a held one to its author, pending ones to moderators; and any held one that published replies hang
+ * from (as a tombstone, see toComment).
+ */
+function shownTo(viewing: Viewing): string {
+  const moderator = viewing.moderator ? "OR c.status = 'pending'" : '';
+  return `AND (c.status IN ('published', 'deleted') OR c.reply_count > 0 OR (c.author_id = $2 AND $2 <> '') ${moderator})`;
+}
 
 export async function listTopLevel(db: Queryable, sort: Sort, o: ListOptions): Promise<Page> {
   const cursor = decodeCursor(sort, o.cursor);
   const { where, order } = ORDER[sort];
-  const params: unknown[] = [o.thread, o.viewer];
-  let filter = '';
+  const params: unknown[] = [o.thread, o.viewing.id];
+  let filter = shownTo(o.viewing);
   if (cursor) {
     params.push(cursor.id);
     if (sort === 'top') params.push(cursor.score);
-    filter = `AND ${where}`;
+    filter += ` AND ${where}`;
   }
   params.push(o.limit + 1);
   // Pinned comments lead the first page in every sort and are never part of the paged order.
   const pinned = cursor
     ? []
     : await db.query<CommentRow>(
-        `${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id IS NULL AND c.pinned ORDER BY c.id DESC LIMIT ${LIMITS.pinnedMax}`,
-        [o.thread, o.viewer],
+        `${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id IS NULL AND c.pinned ${shownTo(o.viewing)}
+          ORDER BY c.id DESC LIMIT ${LIMITS.pinnedMax}`,
+        [o.thread, o.viewing.id],
       );
   const rows = await db.query<CommentRow>(
     `${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id IS NULL AND NOT c.pinned ${filter}
@@ -103,11 +137,11 @@ export async function listTopLevel(db: Queryable, sort: Sort, o: ListOptions): P
 
 export async function listReplies(db: Queryable, parentId: string, o: ListOptions): Promise<Page> {
   const cursor: Cursor | null = decodeCursor('replies', o.cursor);
-  const params: unknown[] = [o.thread, o.viewer, parentId];
+  const params: unknown[] = [o.thread, o.viewing.id, parentId];
   if (cursor) params.push(cursor.id);
   params.push(o.limit + 1);
   const rows = await db.query<CommentRow>(
-    `${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id = $3 ${cursor ? 'AND c.id > $4' : ''}
+    `${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id = $3 ${shownTo(o.viewing)} ${cursor ? 'AND c.id > $4' : ''}
       ORDER BY c.id ASC LIMIT $${params.length}`,
     params,
   );
@@ -125,7 +159,7 @@ async function page(
   const paged = more ? rows.slice(0, o.limit) : rows;
   const last = paged.at(-1);
   const own = [...leading, ...paged];
-  const comments = own.map(toComment);
+  const comments = own.map((row) => toComment(row, o.viewing));
   comments.push(...(await includeReplies(db, own, o)));
   return { comments, nextCursor: more && last ? cursorOf(last) : null };
 }
@@ -133,19 +167,21 @@ async function page(
 /** The first `o.replies` replies of every comment, level by level (one query per level). */
 async function includeReplies(db: Queryable, parents: CommentRow[], o: ListOptions): Promise<Comment[]> {
   const included: Comment[] = [];
-  let level = parents.filter((p) => p.reply_count > 0).map((p) => p.id);
+  // Held replies only ever show to someone signed in (their author or a moderator).
+  const hasReplies = (r: CommentRow) => r.reply_count > 0 || (o.viewing.id !== '' && r.held_reply_count > 0);
+  let level = parents.filter(hasReplies).map((p) => p.id);
   for (let depth = 0; o.replies > 0 && level.length > 0 && depth < MAX_REPLY_DEPTH; depth++) {
     const room = MAX_INCLUDED_REPLIES - included.length;
     if (room <= 0) break;
     const rows = await db.query<CommentRow>(
       `SELECT * FROM (
          SELECT x.*, row_number() OVER (PARTITION BY x.parent_id ORDER BY x.id) AS rank
-           FROM (${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id = ANY($3::text[])) x
+           FROM (${COMMENT_SELECT} WHERE c.thread = $1 AND c.parent_id = ANY($3::text[]) ${shownTo(o.viewing)}) x
        ) ranked WHERE rank <= $4 ORDER BY parent_id, id LIMIT $5`,
-      [o.thread, o.viewer, level, o.replies, room],
+      [o.thread, o.viewing.id, level, o.replies, room],
     );
-    included.push(...rows.map(toComment));
-    level = rows.filter((r) => r.reply_count > 0).map((r) => r.id);
+    included.push(...rows.map((row) => toComment(row, o.viewing)));
+    level = rows.filter(hasReplies).map((r) => r.id);
   }
   return included;
 }

@@ -7,6 +7,7 @@ import {
   type Comment,
   NAME_TAKEN,
   nameKey,
+  type Policy,
   RESERVED_NAMES,
   type Viewer,
   type VoteResult,
@@ -14,13 +15,15 @@ import {
 } from '@threadline/contract';
 import { hashToken, newGuestToken } from '../auth/guest';
 import type { Identity } from '../auth/identity';
+import type { ModerationConfig } from '../config';
 import type { Queryable } from '../db/database';
 import { newId } from '../ids';
 import { publicComment, recordEvent } from '../live/events';
 import { ApiError, conflict, forbidden, notFound, unauthorized } from '../middleware/errors';
 import type { CreateCommentBody } from '../validation';
-import { findComment } from './read';
-import { type CommentRow, contentJson, toComment } from './rows';
+import { logAction } from './moderation-log';
+import { findComment, threadRules } from './read';
+import { type CommentRow, contentJson, isVisible, toComment, type Viewing } from './rows';
 
 export interface WriteContext {
   tx: Queryable;
@@ -28,7 +31,14 @@ export interface WriteContext {
   now: Date;
   editWindowSeconds: number;
   autoCreateThreads: boolean;
+  moderation: ModerationConfig;
 }
+
+/** How the writer sees their own comment: as its author, and as a moderator when they are one. */
+const viewingOf = (identity: Identity): Viewing => ({
+  id: identity.id,
+  moderator: identity.role === 'moderator',
+});
 
 /** A new guest's token, shown once in the response that created it. */
 export interface IssuedIdentity {
@@ -100,18 +110,47 @@ function requestHash(thread: string, input: CreateCommentBody): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
-async function ensureThread(ctx: WriteContext, thread: string): Promise<void> {
+async function ensureThread(ctx: WriteContext, thread: string): Promise<Policy> {
   if (ctx.autoCreateThreads) {
-    await ctx.tx.query('INSERT INTO threads (thread) VALUES ($1) ON CONFLICT (thread) DO NOTHING', [thread]);
+    await ctx.tx.query(
+      'INSERT INTO threads (thread, created_at) VALUES ($1, $2) ON CONFLICT (thread) DO NOTHING',
+      [thread, ctx.now],
+    );
   }
-  const rows = await ctx.tx.query<{ closed: boolean }>(
-    'SELECT closed FROM threads WHERE thread = $1 FOR SHARE',
+  const rows = await ctx.tx.query<{ closed: boolean; policy: Policy | null; created_at: Date | string }>(
+    'SELECT closed, policy, created_at FROM threads WHERE thread = $1 FOR SHARE',
     [thread],
   );
   const row = rows[0];
   if (!row)
     throw notFound('thread_not_found', 'This thread does not exist; a moderator must create it first.');
-  if (row.closed) throw forbidden('thread_closed', 'This thread is closed to new comments.');
+  const rules = threadRules(row, ctx.moderation, ctx.now.getTime());
+  if (rules.closed) throw forbidden('thread_closed', 'This thread is closed to new comments.');
+  return rules.policy;
+}
+
+/**
+ * Whether a new comment waits for a moderator, and why: the thread's policy, or a parent that is itself
+ * waiting (a reply must not show a held comment's existence). Moderators' own comments never wait.
+ */
+async function holdReason(
+  ctx: WriteContext,
+  policy: Policy,
+  identity: Identity,
+  parentVisible: boolean,
+): Promise<string | null> {
+  if (identity.role === 'moderator') return null;
+  if (policy === 'premoderate') return 'policy';
+  if (!parentVisible) return 'parent_held';
+  if (policy === 'first-post') {
+    const rows = await ctx.tx.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM comments WHERE author_id = $1 AND status = 'published' LIMIT $2) mine`,
+      [identity.id, ctx.moderation.firstPosts],
+    );
+    if ((rows[0]?.n ?? 0) < ctx.moderation.firstPosts) return 'first-post';
+  }
+  return null;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -153,7 +192,10 @@ async function replay(
       'idempotency_key_reused',
       'The comment created with this Idempotency-Key no longer exists.',
     );
-  const result: Created = { comment: toComment(stored), replayed: true };
+  const result: Created = {
+    comment: toComment(stored, { id: row.identity_id, moderator: ctx.identity?.role === 'moderator' }),
+    replayed: true,
+  };
   if (scope === 'anonymous' && provesOrigin(row.secret_hash, guestSecret)) {
     // The first answer (with the token) was lost, or the client would have sent the token, and the
     // caller showed the first post's secret, so it is that client. Issue a new token for the same guest
@@ -168,6 +210,22 @@ async function replay(
     if (guest) result.identity = { token, viewer: { id: guest.id, name: guest.name, role: 'guest' } };
   }
   return result;
+}
+
+/** Moves a parent's count of visible or held replies by `delta`. */
+export async function countChild(
+  tx: Queryable,
+  thread: string,
+  parentId: string,
+  kind: 'visible' | 'held',
+  delta: number,
+): Promise<void> {
+  const column = kind === 'visible' ? 'reply_count' : 'held_reply_count';
+  await tx.query(`UPDATE comments SET ${column} = ${column} + $3 WHERE thread = $1 AND id = $2`, [
+    thread,
+    parentId,
+    delta,
+  ]);
 }
 
 export async function createComment(
@@ -210,17 +268,26 @@ export async function createComment(
     if (claimed.length === 0) return replay(ctx, thread, scope, idempotencyKey, hash, guestSecret);
   }
 
-  await ensureThread(ctx, thread);
+  const policy = await ensureThread(ctx, thread);
+  if (policy === 'signed-in' && identity?.kind !== 'site') {
+    throw forbidden('sign_in_required', 'Only signed-in readers may comment in this thread; sign in first.');
+  }
   const parentId = input.parentId ?? null;
+  let parentVisible = true;
   if (parentId !== null) {
-    const parent = await tx.query<{ status: string }>(
-      'SELECT status FROM comments WHERE thread = $1 AND id = $2 FOR UPDATE',
+    const parent = await tx.query<{ status: string; author_id: string }>(
+      'SELECT status, author_id FROM comments WHERE thread = $1 AND id = $2 FOR UPDATE',
       [thread, parentId],
     );
-    if (!parent[0])
+    const row = parent[0];
+    // A held comment is no parent for anyone but its author and moderators, who can see it.
+    const seen =
+      row && (isVisible(row.status) || row.author_id === identity?.id || identity?.role === 'moderator');
+    if (!row || !seen)
       throw notFound('parent_not_found', 'There is no such comment in this thread to reply to.');
-    if (parent[0].status === 'deleted')
+    if (row.status === 'deleted')
       throw conflict('parent_deleted', 'That comment was deleted; it takes no new replies.');
+    parentVisible = isVisible(row.status);
   }
 
   if (!identity) {
@@ -242,11 +309,12 @@ export async function createComment(
     await reserveName(tx, identity);
   }
   const authorName = identity.kind === 'guest' ? (guestName ?? identity.name) : identity.name;
+  const held = await holdReason(ctx, policy, identity, parentVisible);
 
   const rows = await tx.query<CommentRow>(
     `INSERT INTO comments (thread, id, parent_id, author_id, author_name, author_url, author_avatar, author_role,
-                           body, content, created_at, anchor_id, anchor_quote)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13)
+                           body, content, created_at, anchor_id, anchor_quote, status, status_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15)
      RETURNING *, 0 AS my_vote`,
     [
       thread,
@@ -262,18 +330,16 @@ export async function createComment(
       ctx.now,
       input.anchor?.id ?? null,
       input.anchor?.quote ?? null,
+      held ? 'pending' : 'published',
+      held,
     ],
   );
-  if (parentId !== null) {
-    await tx.query('UPDATE comments SET reply_count = reply_count + 1 WHERE thread = $1 AND id = $2', [
-      thread,
-      parentId,
-    ]);
-  }
+  if (parentId !== null) await countChild(tx, thread, parentId, held ? 'held' : 'visible', 1);
   const row = rows[0];
   if (!row) throw new Error('INSERT … RETURNING returned no row');
-  const comment = toComment(row);
-  await recordEvent(tx, thread, { type: 'comment-created', comment: publicComment(comment) });
+  const comment = toComment(row, viewingOf(identity));
+  // A held comment is announced when a moderator approves it, not before.
+  if (!held) await recordEvent(tx, thread, { type: 'comment-created', comment: publicComment(comment) });
   return issued ? { comment, identity: issued, replayed: false } : { comment, replayed: false };
 }
 
@@ -346,15 +412,37 @@ export async function editComment(
   const row = await ownComment(ctx, thread, id, 'edit');
   if (row.status === 'deleted')
     throw conflict('comment_deleted', 'This comment was deleted and cannot be edited.');
+  const identity = ctx.identity as Identity;
+  if (body === row.body) return toComment(row, viewingOf(identity));
+  // The text it replaces is kept (moderators can read earlier versions).
+  await ctx.tx.query(
+    `INSERT INTO comment_versions (thread, comment_id, version, body, written_at, replaced_by)
+     SELECT $1, $2, COALESCE(max(version), 0) + 1, $3, $4, $5 FROM comment_versions
+      WHERE thread = $1 AND comment_id = $2`,
+    [thread, id, row.body, row.edited_at ?? row.created_at, identity.id],
+  );
+  const byModerator = identity.role === 'moderator' && row.author_id !== identity.id;
   const rows = await ctx.tx.query<CommentRow>(
-    `UPDATE comments SET body = $3, content = $4::jsonb, edited_at = $5 WHERE thread = $1 AND id = $2
+    `UPDATE comments SET body = $3, content = $4::jsonb, edited_at = $5,
+            edited_by_moderator = edited_by_moderator OR $7
+      WHERE thread = $1 AND id = $2
      RETURNING *, $6::int AS my_vote`,
-    [thread, id, body, contentJson(body), ctx.now, row.my_vote],
+    [thread, id, body, contentJson(body), ctx.now, row.my_vote, byModerator],
   );
   const updated = rows[0];
   if (!updated) throw new Error('UPDATE … RETURNING returned no row');
-  const comment = toComment(updated);
-  await recordEvent(ctx.tx, thread, { type: 'comment-edited', comment: publicComment(comment) });
+  if (byModerator) {
+    await logAction(ctx.tx, identity, {
+      action: 'edit',
+      thread,
+      commentId: id,
+      before: { body: row.body },
+      after: { body },
+    });
+  }
+  const comment = toComment(updated, viewingOf(identity));
+  if (isVisible(updated.status))
+    await recordEvent(ctx.tx, thread, { type: 'comment-edited', comment: publicComment(toComment(updated)) });
   return comment;
 }
 
@@ -366,15 +454,31 @@ export async function deleteComment(ctx: WriteContext, thread: string, id: strin
   const row = await ownComment(ctx, thread, id, 'delete');
   const tombstone = toComment({ ...row, status: 'deleted', body: '' });
   if (row.status === 'deleted') return tombstone;
-  if (row.reply_count > 0) {
+  const identity = ctx.identity as Identity;
+  if (identity.role === 'moderator' && row.author_id !== identity.id) {
+    await logAction(ctx.tx, identity, {
+      action: 'delete',
+      thread,
+      commentId: id,
+      before: { status: row.status, body: row.body },
+    });
+  }
+  // Readers never saw a held comment, so its going is not announced.
+  const announce = isVisible(row.status);
+  if (row.reply_count > 0 || row.held_reply_count > 0) {
     await ctx.tx.query(
       `UPDATE comments SET status = 'deleted', body = '', content = '[]', score = 0 WHERE thread = $1 AND id = $2`,
       [thread, id],
     );
+    if (!isVisible(row.status) && row.parent_id !== null) {
+      await countChild(ctx.tx, thread, row.parent_id, 'held', -1);
+      await countChild(ctx.tx, thread, row.parent_id, 'visible', 1);
+    }
     await recordEvent(ctx.tx, thread, { type: 'comment-deleted', comment: tombstone });
     return tombstone;
   }
   let target: string | null = id;
+  let visible = isVisible(row.status);
   while (target !== null) {
     const removed: { parent_id: string | null }[] = await ctx.tx.query(
       'DELETE FROM comments WHERE thread = $1 AND id = $2 RETURNING parent_id',
@@ -382,13 +486,17 @@ export async function deleteComment(ctx: WriteContext, thread: string, id: strin
     );
     const parentId = removed[0]?.parent_id ?? null;
     if (parentId === null) break;
-    const parent: { status: string; reply_count: number }[] = await ctx.tx.query(
-      'UPDATE comments SET reply_count = reply_count - 1 WHERE thread = $1 AND id = $2 RETURNING status, reply_count',
+    const column = visible ? 'reply_count' : 'held_reply_count';
+    const parent: { status: string; reply_count: number; held_reply_count: number }[] = await ctx.tx.query(
+      `UPDATE comments SET ${column} = ${column} - 1 WHERE thread = $1 AND id = $2
+       RETURNING status, reply_count, held_reply_count`,
       [thread, parentId],
     );
-    target = parent[0]?.status === 'deleted' && parent[0].reply_count === 0 ? parentId : null;
+    const p = parent[0];
+    target = p?.status === 'deleted' && p.reply_count === 0 && p.held_reply_count === 0 ? parentId : null;
+    visible = true;
   }
-  await recordEvent(ctx.tx, thread, { type: 'comment-deleted', comment: tombstone });
+  if (announce) await recordEvent(ctx.tx, thread, { type: 'comment-deleted', comment: tombstone });
   return tombstone;
 }
 
@@ -407,6 +515,9 @@ export async function vote(
   if (!row) throw notFound('comment_not_found', 'There is no such comment in this thread.');
   if (row.status === 'deleted')
     throw conflict('comment_deleted', 'This comment was deleted; it takes no votes.');
+  if (!isVisible(row.status))
+    throw conflict('comment_held', 'This comment is waiting for a moderator; it takes no votes yet.');
+  if (row.author_id === identity.id) throw forbidden('own_comment', 'You cannot vote on your own comment.');
   const delta = value - row.my_vote;
   if (delta === 0) return { id, score: row.score, myVote: value };
   if (value === 0) {

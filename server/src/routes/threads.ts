@@ -2,7 +2,9 @@
 import { Hono } from 'hono';
 import type { AppEnv, Services } from '../env';
 import { forbidden, notFound, unauthorized } from '../middleware/errors';
-import { findComment, findThread, listReplies, listTopLevel, threadInfo } from '../repo/read';
+import { logAction } from '../repo/moderation-log';
+import { findComment, findThread, listReplies, listTopLevel, type ThreadRow, threadInfo } from '../repo/read';
+import type { Viewing } from '../repo/rows';
 import {
   commentId,
   jsonBody,
@@ -16,7 +18,15 @@ import {
 
 export function threadRoutes(s: Services) {
   const app = new Hono<AppEnv>();
-  const viewerId = (c: { var: AppEnv['Variables'] }) => c.var.identity?.id ?? '';
+  const viewing = (c: { var: AppEnv['Variables'] }): Viewing => ({
+    id: c.var.identity?.id ?? '',
+    moderator: c.var.identity?.role === 'moderator',
+  });
+  const settings = () => ({
+    editWindowSeconds: s.config.editWindowSeconds,
+    moderation: s.config.moderation,
+    now: s.now(),
+  });
 
   /** An unknown thread reads as empty while threads are created on first comment; else it is a 404. */
   async function knownThread(thread: string) {
@@ -28,7 +38,7 @@ export function threadRoutes(s: Services) {
 
   app.get('/threads/:thread', async (c) => {
     const thread = param(threadId, 'thread', c.req.param('thread'));
-    return c.json(await threadInfo(s.db, await knownThread(thread), thread, s.config.editWindowSeconds));
+    return c.json(await threadInfo(s.db, await knownThread(thread), thread, settings()));
   });
 
   app.put('/threads/:thread', async (c) => {
@@ -39,18 +49,16 @@ export function threadRoutes(s: Services) {
       throw forbidden('moderator_required', 'Only a moderator may change a thread.');
     const input = await jsonBody(threadBody, c);
     const row = await s.db.transaction(async (tx) => {
-      const rows = await tx.query<{
-        thread: string;
-        title: string | null;
-        url: string | null;
-        closed: boolean;
-      }>(
-        `INSERT INTO threads (thread, title, url, closed) VALUES ($1, $2, $3, COALESCE($4, false))
+      const before = await findThread(tx, thread);
+      const rows = await tx.query<ThreadRow>(
+        `INSERT INTO threads (thread, title, url, closed, policy, created_at)
+         VALUES ($1, $2, $3, COALESCE($4, false), $7, $9)
          ON CONFLICT (thread) DO UPDATE SET
            title = CASE WHEN $5 THEN EXCLUDED.title ELSE threads.title END,
            url = CASE WHEN $6 THEN EXCLUDED.url ELSE threads.url END,
-           closed = COALESCE($4, threads.closed)
-         RETURNING thread, title, url, closed`,
+           closed = COALESCE($4, threads.closed),
+           policy = CASE WHEN $8 THEN EXCLUDED.policy ELSE threads.policy END
+         RETURNING thread, title, url, closed, policy, created_at`,
         [
           thread,
           input.title ?? null,
@@ -58,11 +66,28 @@ export function threadRoutes(s: Services) {
           input.closed ?? null,
           'title' in input,
           'url' in input,
+          input.policy ?? null,
+          'policy' in input,
+          new Date(s.now()),
         ],
       );
-      return rows[0];
+      const after = rows[0];
+      if (before?.closed !== after?.closed || before?.policy !== after?.policy) {
+        await logAction(tx, identity, {
+          action:
+            after?.closed && !before?.closed
+              ? 'close'
+              : !after?.closed && before?.closed
+                ? 'reopen'
+                : 'policy',
+          thread,
+          before: before ? { closed: before.closed, policy: before.policy } : null,
+          after: after ? { closed: after.closed, policy: after.policy } : null,
+        });
+      }
+      return after;
     });
-    return c.json(await threadInfo(s.db, row, thread, s.config.editWindowSeconds));
+    return c.json(await threadInfo(s.db, row, thread, settings()));
   });
 
   app.get('/threads/:thread/comments', async (c) => {
@@ -71,7 +96,7 @@ export function threadRoutes(s: Services) {
     await knownThread(thread);
     const page = await listTopLevel(s.db, q.sort, {
       thread,
-      viewer: viewerId(c),
+      viewing: viewing(c),
       cursor: q.cursor,
       limit: q.limit,
       replies: q.replies,
@@ -88,7 +113,7 @@ export function threadRoutes(s: Services) {
     }
     const page = await listReplies(s.db, id, {
       thread,
-      viewer: viewerId(c),
+      viewing: viewing(c),
       cursor: q.cursor,
       limit: q.limit,
       replies: q.replies,

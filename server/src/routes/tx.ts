@@ -15,6 +15,7 @@ export function inTransaction<T>(
       now: new Date(s.now()),
       editWindowSeconds: s.config.editWindowSeconds,
       autoCreateThreads: s.config.autoCreateThreads,
+      moderation: s.config.moderation,
     }),
   );
 }

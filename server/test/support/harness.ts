@@ -1,5 +1,6 @@
 /** Shared test harness: the two storage backends, a test config, and a small request helper. */
 import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type AppDeps, createApp } from '../../src/app';
@@ -114,4 +115,14 @@ export async function postAsGuest(h: Harness, thread: string, body = 'Hello', na
   const res = await h.call('POST', `/api/threads/${thread}/comments`, { json: { body, authorName: name } });
   if (res.status !== 201) throw new Error(`post failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { comment: res.body.comment, token: res.body.identity.token as string };
+}
+
+/** A site login token (HS256 with the test secret) carrying `claims`; `sub` defaults to u1. */
+export function siteToken(claims: Record<string, unknown>, exp = '2h'): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(String(claims.sub ?? 'u1'))
+    .setIssuedAt()
+    .setExpirationTime(exp)
+    .sign(new TextEncoder().encode(JWT_SECRET));
 }
