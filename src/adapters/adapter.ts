@@ -7,7 +7,9 @@
 import type {
   Anchor,
   Comment,
+  ModerationAction,
   Page,
+  ReportReason,
   Sort,
   ThreadEvent,
   ThreadInfo,
@@ -72,7 +74,28 @@ export interface VoteRequest {
   value: VoteValue;
 }
 
+export interface ReportRequest {
+  thread: string;
+  id: string;
+  reason: ReportReason;
+  /** Required for `illegal`: what is illegal about it. */
+  detail?: string;
+}
+
+export interface ModerateRequest {
+  thread: string;
+  id: string;
+  action: ModerationAction;
+  /** For `reject`: shown to the comment's author. */
+  reason?: string;
+}
+
 export type Unsubscribe = () => void;
+
+/** Whether a backend offers an optional method (looking through a backend loaded on first use). */
+export function supports(adapter: Adapter, method: 'report' | 'moderate'): boolean {
+  return typeof (adapter.loaded?.() ?? adapter)[method] === 'function';
+}
 
 export interface Adapter {
   getThread(thread: string, signal?: AbortSignal): Promise<ThreadInfo>;
@@ -89,4 +112,16 @@ export interface Adapter {
   getViewer(): Promise<Viewer | null>;
   /** Pushes changes made elsewhere (another tab, another reader). Optional for a backend without them. */
   subscribe?(thread: string, listener: (event: ThreadEvent) => void): Unsubscribe;
+  /**
+   * A reader reports a comment (once per reader; again changes nothing). Optional: without it the widget
+   * offers no Report button.
+   */
+  report?(input: ReportRequest): Promise<void>;
+  /**
+   * A moderator acts on a comment; resolves with the comment as moderators now see it. Optional: without
+   * it moderators get no moderation buttons in the widget.
+   */
+  moderate?(input: ModerateRequest): Promise<Comment>;
+  /** For a backend loaded on first use (lazyAdapter): the loaded backend, once it is. */
+  loaded?(): Adapter | undefined;
 }

@@ -1,5 +1,5 @@
 import type { Adapter, Unsubscribe } from './adapter';
-import { toAdapterError } from './errors';
+import { ServerError, toAdapterError } from './errors';
 
 /**
  * An Adapter whose implementation is loaded on first use, so a page downloads only the backend it
@@ -8,11 +8,18 @@ import { toAdapterError } from './errors';
  */
 export function lazyAdapter(load: () => Promise<Adapter>): Adapter {
   let loading: Promise<Adapter> | undefined;
+  let loaded: Adapter | undefined;
   const get = (): Promise<Adapter> => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined; // a failed chunk download may succeed on the next call
-      throw toAdapterError(error);
-    });
+    loading ??= load().then(
+      (adapter) => {
+        loaded = adapter;
+        return adapter;
+      },
+      (error: unknown) => {
+        loading = undefined; // a failed chunk download may succeed on the next call
+        throw toAdapterError(error);
+      },
+    );
     return loading;
   };
   return {
@@ -25,6 +32,17 @@ export function lazyAdapter(load: () => Promise<Adapter>): Adapter {
     vote: async (input) => (await get()).vote(input),
     countComments: async (threads, signal) => (await get()).countComments(threads, signal),
     getViewer: async () => (await get()).getViewer(),
+    report: async (input) => {
+      const adapter = await get();
+      if (!adapter.report) throw new ServerError('This comment backend does not take reports.');
+      return adapter.report(input);
+    },
+    moderate: async (input) => {
+      const adapter = await get();
+      if (!adapter.moderate) throw new ServerError('This comment backend has no moderation.');
+      return adapter.moderate(input);
+    },
+    loaded: () => loaded,
     subscribe(thread, listener): Unsubscribe {
       let stopped = false;
       let unsubscribe: Unsubscribe | undefined;

@@ -411,6 +411,30 @@ export function createRestAdapter(options: RestAdapterOptions): Adapter {
       });
     },
 
+    async report(input) {
+      if (!bearer()) {
+        // One report per reader: a reader who has not written yet gets a guest identity first.
+        rememberIssued(await send<StoredIdentity>('identities', { method: 'post', json: {}, retry: 0 }));
+      }
+      const json: Record<string, unknown> = { reason: input.reason };
+      if (input.detail !== undefined) json.detail = input.detail;
+      await send<{ counted: boolean }>(`${commentPath(input.thread, input.id)}/reports`, {
+        method: 'post',
+        json,
+        retry: 0,
+      });
+    },
+
+    moderate(input) {
+      const json: Record<string, unknown> = { action: input.action };
+      if (input.reason !== undefined) json.reason = input.reason;
+      return send<Comment>(`${commentPath(input.thread, input.id)}/moderation`, {
+        method: 'post',
+        json,
+        retry: 0,
+      });
+    },
+
     async countComments(threads, signal) {
       if (threads.length === 0) return {};
       const searchParams = new URLSearchParams(threads.map((t) => ['thread', t]));

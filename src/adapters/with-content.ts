@@ -59,6 +59,9 @@ export function withContent(adapter: Adapter): Adapter {
     countComments: (threads, signal) => adapter.countComments(threads, signal),
     getViewer: () => adapter.getViewer(),
   };
+  if (adapter.report) wrapped.report = adapter.report.bind(adapter);
+  const moderate = adapter.moderate?.bind(adapter);
+  if (moderate) wrapped.moderate = async (input) => fill(await moderate(input));
   if (typeof adapter.subscribe === 'function') {
     wrapped.subscribe = (thread, listener) =>
       adapter.subscribe?.(thread, (event) => listener(fillEvent(event))) ?? (() => undefined);

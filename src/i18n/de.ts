@@ -65,6 +65,25 @@ const de: Messages = {
   notConfigured: 'Dieser Kommentarbereich ist nicht richtig eingerichtet.',
   dismiss: 'Schließen',
   markdownHint: 'Markdown: *kursiv*, **fett**, [Link](https://…), `Code`, > Zitat, - Liste',
+  awaitingModeration: 'Wartet auf Freigabe',
+  notPublished: (reason) => (reason ? `Nicht veröffentlicht: ${reason}` : 'Nicht veröffentlicht'),
+  editedByModerator: 'von der Moderation bearbeitet',
+  report: 'Melden',
+  reportComment: (name) => `Kommentar von ${name} melden`,
+  reportQuestion: 'Warum sollte sich die Moderation diesen Kommentar ansehen?',
+  reportReasons: {
+    spam: 'Spam oder Werbung',
+    abuse: 'Beleidigend oder belästigend',
+    'off-topic': 'Gehört nicht zum Thema',
+    illegal: 'Rechtswidriger Inhalt',
+  },
+  reportDetail:
+    'Was sollte die Moderation wissen? (Bei rechtswidrigen Inhalten nötig: was daran rechtswidrig ist.)',
+  reportDetailRequired: 'Bitte beschreiben Sie, was an diesem Kommentar rechtswidrig ist.',
+  sendReport: 'Meldung senden',
+  moderation: { approve: 'Freigeben', reject: 'Ablehnen', spam: 'Spam', pin: 'Anheften', unpin: 'Lösen' },
+  reviewedFirst: 'Kommentare werden vor der Veröffentlichung von der Moderation geprüft.',
+  signInToComment: 'Melden Sie sich an, um mitzudiskutieren.',
   notices: {
     rateLimited: (seconds) =>
       seconds !== undefined && seconds > 0
@@ -90,6 +109,9 @@ const de: Messages = {
     notSent:
       'Der Kommentar-Server ist nicht erreichbar. Ihr Kommentar ist auf diesem Gerät gespeichert und wird gesendet, sobald die Verbindung wieder da ist.',
     restored: 'Ihr Kommentar wurde nicht veröffentlicht; der Text steht wieder im Eingabefeld.',
+    reported: 'Danke für die Meldung. Ein Moderator sieht sich den Kommentar an.',
+    moderated: 'Erledigt.',
+    held: 'Danke! Ihr Kommentar erscheint, sobald ein Moderator ihn freigegeben hat.',
   },
   time: {
     justNow: 'gerade eben',

@@ -1,3 +1,4 @@
+import type { ModerationAction, ReportReason } from '../contract/wire';
 import { groupDigits, type TimeTexts, type TimeUnit } from './format';
 import { ENGLISH_NOTICES, type NoticeTexts } from './notices';
 /**
@@ -60,6 +61,25 @@ export interface Messages {
   notConfigured: string;
   dismiss: string;
   markdownHint: string;
+  /** On a held comment its author sees. */
+  awaitingModeration: string;
+  /** On a rejected comment its author sees, with the moderator's reason when there is one. */
+  notPublished(reason: string | undefined): string;
+  editedByModerator: string;
+  report: string;
+  /** The Report button's accessible name. */
+  reportComment(name: string): string;
+  reportQuestion: string;
+  reportReasons: Record<ReportReason, string>;
+  reportDetail: string;
+  reportDetailRequired: string;
+  sendReport: string;
+  /** Moderators' buttons, by action. */
+  moderation: Record<ModerationAction, string>;
+  /** Under the comment box of a thread whose comments wait for a moderator. */
+  reviewedFirst: string;
+  /** In place of the comment box of a thread only signed-in readers may write in. */
+  signInToComment: string;
   /** What the store says after an action (errors, "posted", "not sent yet"). */
   notices: NoticeTexts;
   /** "3 hours ago": catalog words, not Intl (see ./format.ts). */
@@ -128,6 +148,25 @@ const en: Messages = {
   notConfigured: 'This comment section is not set up correctly.',
   dismiss: 'Dismiss',
   markdownHint: 'Markdown: *italic*, **bold**, [link](https://…), `code`, > quote, - list',
+  awaitingModeration: 'Awaiting moderation',
+  notPublished: (reason) => (reason ? `Not published: ${reason}` : 'Not published'),
+  editedByModerator: 'edited by a moderator',
+  report: 'Report',
+  reportComment: (name) => `Report ${name}’s comment`,
+  reportQuestion: 'Why should a moderator look at this comment?',
+  reportReasons: {
+    spam: 'Spam or advertising',
+    abuse: 'Abusive or harassing',
+    'off-topic': 'Off-topic',
+    illegal: 'Illegal content',
+  },
+  reportDetail:
+    'Anything the moderators should know? (Required for illegal content: what is illegal about it.)',
+  reportDetailRequired: 'Please say what is illegal about this comment.',
+  sendReport: 'Send report',
+  moderation: { approve: 'Approve', reject: 'Reject', spam: 'Spam', pin: 'Pin', unpin: 'Unpin' },
+  reviewedFirst: 'Comments are reviewed by a moderator before they appear.',
+  signInToComment: 'Sign in to join the discussion.',
   notices: ENGLISH_NOTICES,
   time: {
     justNow: 'just now',

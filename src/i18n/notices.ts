@@ -23,6 +23,12 @@ export interface NoticeTexts {
   waitForParent: string;
   notSent: string;
   restored: string;
+  /** After a report. */
+  reported: string;
+  /** After a moderator's action. */
+  moderated: string;
+  /** After a post that waits for a moderator. */
+  held: string;
 }
 
 export const ENGLISH_NOTICES: NoticeTexts = {
@@ -49,4 +55,7 @@ export const ENGLISH_NOTICES: NoticeTexts = {
   notSent:
     "Can't reach the comment server. Your comment is saved on this device and will be sent when the connection is back.",
   restored: 'Your comment was not posted; its text is back in the comment box.',
+  reported: 'Thanks for the report. A moderator will take a look.',
+  moderated: 'Done.',
+  held: 'Thanks! Your comment will appear once a moderator has approved it.',
 };

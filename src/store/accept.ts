@@ -9,8 +9,19 @@
  * in the console as THREADLINE_BAD_ADAPTER_RESULT, once per kind. The content AST is checked again as it
  * renders (markdown/render.ts); here only its size is.
  */
-import type { Adapter, Author, Comment, Page, ThreadEvent, VoteValue } from '../adapters/adapter';
-import { LIMITS } from '../adapters/adapter';
+import {
+  type Adapter,
+  type Author,
+  COMMENT_STATUSES,
+  type Comment,
+  type CommentStatus,
+  LIMITS,
+  type Page,
+  POLICIES,
+  type Policy,
+  type ThreadEvent,
+  type VoteValue,
+} from '../adapters/adapter';
 import { ServerError } from '../adapters/errors';
 import { warnOnce } from '../warnings';
 
@@ -44,6 +55,10 @@ const date = (value: unknown): string | null =>
 const vote = (value: unknown): VoteValue => (value === 1 || value === -1 ? value : 0);
 const int = (value: unknown, min = Number.MIN_SAFE_INTEGER): number =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= min ? value : 0;
+
+const STATUSES = new Set<unknown>(COMMENT_STATUSES);
+const status = (value: unknown): CommentStatus =>
+  STATUSES.has(value) ? (value as CommentStatus) : 'published';
 
 /** Nodes and list items in a content AST, counted until past the limit (an explicit stack: no recursion). */
 function small(content: unknown[]): boolean {
@@ -93,9 +108,13 @@ export function acceptComment(value: unknown, thread: string): Comment | null {
     score: int(value.score),
     myVote: vote(value.myVote),
     replyCount: int(value.replyCount, 0),
-    status: value.status === 'deleted' || value.status === 'pending' ? value.status : 'published',
+    status: status(value.status),
     pinned: value.pinned === true,
   };
+  if (comment.status !== 'published' && typeof value.statusReason === 'string')
+    comment.statusReason = text(value.statusReason, LIMITS.reasonMaxLength, 'a status reason');
+  if (value.editedByModerator === true) comment.editedByModerator = true;
+  if (value.reportCount !== undefined) comment.reportCount = int(value.reportCount, 0);
   // A body that had to be cut shows as its (cut) text: the backend's content would show all of it.
   const content = value.content;
   if (Array.isArray(content) && comment.body === raw) {
@@ -156,6 +175,7 @@ export function guardAdapter(adapter: Adapter): Adapter {
       const result = {
         id: thread,
         closed: info.closed === true,
+        ...(POLICIES.includes(info.policy as Policy) ? { policy: info.policy as Policy } : {}),
         commentCount: int(info.commentCount, 0),
         editWindowSeconds: int(info.editWindowSeconds, 0),
       };
@@ -185,6 +205,10 @@ export function guardAdapter(adapter: Adapter): Adapter {
       return { id: raw.id as string, name: author(raw).name, role };
     },
   };
+  const report = adapter.report?.bind(adapter);
+  if (report) guarded.report = async (input) => void (await report(input));
+  const moderate = adapter.moderate?.bind(adapter);
+  if (moderate) guarded.moderate = async (input) => required(await moderate(input), input.thread);
   const subscribe = adapter.subscribe?.bind(adapter);
   if (subscribe)
     guarded.subscribe = (thread, listener) =>

@@ -3,7 +3,7 @@
  * is rolled back, with a notice, when the backend refuses it. An older request settling late does not
  * undo a newer one.
  */
-import type { Comment, VoteValue } from '../adapters/adapter';
+import type { Comment, ModerationAction, ReportReason, VoteValue } from '../adapters/adapter';
 import type { StoreContext } from './context';
 import { precheck } from './notices';
 import { deleteLocally, setComment, type Undo } from './state';
@@ -120,5 +120,34 @@ export function createActions(ctx: StoreContext, now: () => number) {
     }
   }
 
-  return { edit, remove, vote };
+  /** Reports a comment; true when the backend took the report (or had it already). */
+  async function report(id: string, reason: ReportReason, detail?: string): Promise<boolean> {
+    const comment = actionable(id);
+    if (!comment || !adapter.report) return false;
+    try {
+      await adapter.report({ thread, id, reason, ...(detail ? { detail } : {}) });
+      notify('info', texts().reported);
+      return true;
+    } catch (error) {
+      fail(error);
+      return false;
+    }
+  }
+
+  /** A moderator's action; the comment shows what the backend made of it (no optimistic guess). */
+  async function moderate(id: string, action: ModerationAction, reason?: string): Promise<boolean> {
+    const comment = actionable(id);
+    if (!comment || !adapter.moderate) return false;
+    try {
+      const updated = await adapter.moderate({ thread, id, action, ...(reason ? { reason } : {}) });
+      change(id, (c) => ({ ...updated, myVote: c.myVote }));
+      notify('info', texts().moderated);
+      return true;
+    } catch (error) {
+      fail(error);
+      return false;
+    }
+  }
+
+  return { edit, remove, vote, report, moderate };
 }

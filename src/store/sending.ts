@@ -262,7 +262,7 @@ export function createSending(ctx: StoreContext, options: SendingOptions) {
         });
       }
     }
-    notify('info', ctx.texts().posted);
+    notify('info', stored.status === 'pending' ? ctx.texts().held : ctx.texts().posted);
     return { status: 'posted', comment: stored };
   }
 

@@ -6,7 +6,7 @@
  */
 
 import { atom, computed, onMount } from 'nanostores';
-import { LIMITS } from '../adapters/adapter';
+import { LIMITS, supports } from '../adapters/adapter';
 import { toAdapterError } from '../adapters/errors';
 import { ENGLISH_NOTICES } from '../i18n/notices';
 import { createActions } from './actions';
@@ -137,6 +137,7 @@ export function createThreadStore(options: ThreadStoreOptions): ThreadStore {
     showNew: live.showNew,
     draft: sending.draft,
     saveDraft: sending.saveDraft,
+    supports: (method) => supports(options.adapter, method),
     dismissNotice: () => $notice.set(null),
     announce: (text) => ctx.notify('info', text),
     dispose() {

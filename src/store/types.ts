@@ -1,5 +1,14 @@
 import type { ReadableAtom } from 'nanostores';
-import type { Adapter, Comment, Sort, ThreadInfo, Viewer, VoteValue } from '../adapters/adapter';
+import type {
+  Adapter,
+  Comment,
+  ModerationAction,
+  ReportReason,
+  Sort,
+  ThreadInfo,
+  Viewer,
+  VoteValue,
+} from '../adapters/adapter';
 import type { AdapterError } from '../adapters/errors';
 import type { NoticeTexts } from '../i18n/notices';
 
@@ -150,6 +159,12 @@ export interface ThreadStore {
   remove(id: string): Promise<boolean>;
   /** Sets the viewer's vote; voting the same value again is the caller's choice of 0 (take back). */
   vote(id: string, value: VoteValue): Promise<boolean>;
+  /** Reports a comment (`detail` is required for `illegal`); says thanks in a notice. */
+  report(id: string, reason: ReportReason, detail?: string): Promise<boolean>;
+  /** A moderator approves, rejects, marks as spam, pins or unpins a comment. */
+  moderate(id: string, action: ModerationAction, reason?: string): Promise<boolean>;
+  /** Whether the backend takes reports / moderation (known once it is loaded). */
+  supports(method: 'report' | 'moderate'): boolean;
   dismissNotice(): void;
   /** Says something to screen readers through the notice region (e.g. "20 more comments loaded."). */
   announce(text: string): void;

@@ -10,6 +10,7 @@ import type { Database } from '@threadline/server/db/database';
 import { migrate } from '@threadline/server/db/migrate';
 import { openPglite } from '@threadline/server/db/pglite';
 import { seedThread } from '@threadline/server/seed';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../src/adapters/adapter';
 import {
@@ -37,6 +38,13 @@ async function startServer(db: Database, env: Record<string, string> = {}) {
 }
 
 const key = () => crypto.randomUUID();
+const JWT_SECRET = 'rest-adapter-test-secret-long-enough-for-hs256';
+const moderatorToken = () =>
+  new SignJWT({ name: 'Desk', role: 'moderator' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('desk')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(JWT_SECRET));
 
 describe('rest adapter against the reference server', () => {
   let db: Database;
@@ -45,7 +53,10 @@ describe('rest adapter against the reference server', () => {
   beforeAll(async () => {
     db = await openPglite();
     await migrate(db);
-    server = await startServer(db);
+    server = await startServer(db, {
+      THREADLINE_JWT_SECRET: JWT_SECRET,
+      THREADLINE_RATE_WRITES_PER_ADDRESS: '1000',
+    });
     strict = await startServer(db, {
       THREADLINE_RATE_WRITES_PER_IDENTITY: '2',
       THREADLINE_MAX_BODY_BYTES: '2000',
@@ -156,7 +167,8 @@ describe('rest adapter against the reference server', () => {
     });
     expect(replies.comments.map((c) => c.body)).toEqual(['Reply']);
     expect((await a.editComment({ thread: 'rest-1', id: reply.id, body: 'Edited' })).body).toBe('Edited');
-    expect(await a.vote({ thread: 'rest-1', id: comment.id, value: 1 })).toEqual({
+    // Another reader votes: authors cannot vote on their own comments.
+    expect(await adapter().vote({ thread: 'rest-1', id: comment.id, value: 1 })).toEqual({
       id: comment.id,
       score: 1,
       myVote: 1,
@@ -164,6 +176,38 @@ describe('rest adapter against the reference server', () => {
     expect(await a.countComments(['rest-1', 'rest-none'])).toEqual({ 'rest-1': 2, 'rest-none': 0 });
     expect((await a.getThread('rest-1')).commentCount).toBe(2);
     expect((await a.deleteComment({ thread: 'rest-1', id: comment.id })).status).toBe('deleted');
+  });
+
+  it('reports a comment once per reader, and lets only a moderator act on it', async () => {
+    const author = adapter();
+    const comment = await author.createComment({
+      thread: 'rest-mod',
+      parentId: null,
+      body: 'Report me',
+      authorName: 'Rae',
+      idempotencyKey: key(),
+    });
+    const reader = adapter();
+    await reader.report?.({ thread: 'rest-mod', id: comment.id, reason: 'spam' });
+    // Again: taken, and counted once (the server answers 200 rather than 201).
+    await reader.report?.({ thread: 'rest-mod', id: comment.id, reason: 'abuse' });
+    await expect(
+      author.report?.({ thread: 'rest-mod', id: comment.id, reason: 'spam' }),
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+      reason: 'own_comment',
+    });
+    await expect(
+      reader.moderate?.({ thread: 'rest-mod', id: comment.id, action: 'pin' }),
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    const moderator = adapter({ token: await moderatorToken() });
+    expect(await moderator.moderate?.({ thread: 'rest-mod', id: comment.id, action: 'pin' })).toMatchObject({
+      id: comment.id,
+      pinned: true,
+      reportCount: 1,
+    });
   });
 
   it('accepts the API root with /api and thread ids that need encoding', async () => {

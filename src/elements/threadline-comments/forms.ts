@@ -1,4 +1,5 @@
 import type { ReactiveElement } from 'lit';
+import type { ReportReason } from '../../contract/wire';
 import { CommentDeletedEvent } from '../../events/comment-deleted';
 import { CommentEditedEvent } from '../../events/comment-edited';
 import type { Messages } from '../../i18n/messages';
@@ -25,6 +26,8 @@ export class Forms {
   replyTo: string | null = null;
   editing: string | null = null;
   confirmingDelete: string | null = null;
+  /** The comment whose report form is open. */
+  reporting: string | null = null;
   /** The reader asked to change the remembered name. */
   changingName = false;
   /** Field errors by form key. */
@@ -43,10 +46,12 @@ export class Forms {
 
   /** Closes everything (a new store: other comments). */
   reset(): void {
-    this.replyTo = this.editing = this.confirmingDelete = null;
+    this.replyTo = this.editing = this.confirmingDelete = this.reporting = null;
   }
 
-  #set(change: Partial<Pick<Forms, 'replyTo' | 'editing' | 'confirmingDelete' | 'changingName'>>) {
+  #set(
+    change: Partial<Pick<Forms, 'replyTo' | 'editing' | 'confirmingDelete' | 'reporting' | 'changingName'>>,
+  ) {
     Object.assign(this, change);
     this.host.requestUpdate();
   }
@@ -95,6 +100,46 @@ export class Forms {
     else {
       this.#set({ replyTo: id });
       void this.#focus(`form[data-form="${formKey.reply(id)}"] textarea`);
+    }
+  }
+
+  /** Report opens the report form under the comment (its first choice focused); pressed again, closes it. */
+  toggleReport(id: string): void {
+    if (this.reporting === id) this.cancelReport(id);
+    else {
+      this.#set({ reporting: id, replyTo: null });
+      void this.#focus(`form[data-form="${formKey.report(id)}"] input[name="reason"]`);
+    }
+  }
+
+  cancelReport(id: string): void {
+    this.#setError(formKey.report(id), null);
+    this.#set({ reporting: null });
+    void this.#focus(`[data-comment="${id}"] button[data-action="report"]`);
+  }
+
+  async #sendReport(form: HTMLFormElement, key: string, store: ThreadStore): Promise<void> {
+    const id = key.slice('report:'.length);
+    const reason = (form.elements.namedItem('reason') as RadioNodeList | null)?.value as
+      | ReportReason
+      | undefined;
+    const detail = (form.elements.namedItem('detail') as HTMLTextAreaElement | null)?.value.trim() ?? '';
+    if (!reason) return;
+    if (reason === 'illegal' && !detail) {
+      this.#setError(key, this.messages().reportDetailRequired);
+      form.querySelector<HTMLElement>('textarea')?.focus();
+      return;
+    }
+    this.#setError(key, null);
+    this.submitting = new Set(this.submitting).add(key);
+    this.host.requestUpdate();
+    try {
+      if (await store.report(id, reason, detail || undefined)) this.cancelReport(id);
+    } finally {
+      const submitting = new Set(this.submitting);
+      submitting.delete(key);
+      this.submitting = submitting;
+      this.host.requestUpdate();
     }
   }
 
@@ -188,6 +233,7 @@ export class Forms {
     const key = form.dataset.form;
     const store = this.store();
     if (!key || !store || this.submitting.has(key)) return;
+    if (key.startsWith('report:')) return this.#sendReport(form, key, store);
     const msg = this.messages();
     const textarea = form.elements.namedItem('body') as HTMLTextAreaElement | null;
     const nameInput = form.elements.namedItem('authorName') as HTMLInputElement | null;

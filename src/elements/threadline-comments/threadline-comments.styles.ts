@@ -462,9 +462,49 @@ const comments = css`
     color: var(--_danger);
   }
 
-  .inline-composer {
+  .inline-composer,
+  .report-form {
     margin-top: 0.5em;
     grid-column: 2;
+  }
+
+  .report-form fieldset {
+    border: 0;
+    margin: 0;
+    padding: 0;
+    display: grid;
+    gap: 0.25em;
+  }
+
+  .report-form legend {
+    font-weight: 600;
+    margin-bottom: 0.25em;
+  }
+
+  .report-form textarea {
+    display: block;
+    width: 100%;
+    box-sizing: border-box;
+    margin-top: 0.25em;
+    font: inherit;
+  }
+
+  .report-form .form-actions {
+    display: flex;
+    gap: 0.5em;
+    margin-top: 0.5em;
+  }
+
+  /* A comment only its author (or a moderator) is shown: marked, not hidden. */
+  .held {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+
+  .note {
+    color: var(--_muted);
+    font-size: 0.875em;
+    margin: 0.25em 0 0;
   }
 
   .show-more {

@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import type { Adapter, Sort, VoteValue } from '../../adapters/adapter';
+import type { Adapter, ModerationAction, Sort, VoteValue } from '../../adapters/adapter';
 import { createAdapter } from '../../adapters/create';
 import { NearViewportController } from '../../controllers/near-viewport';
 import { PageSchemeController } from '../../controllers/page-scheme';
@@ -307,6 +307,9 @@ export class ThreadlineComments extends LitElement {
       replyTo: forms.replyTo,
       editing: forms.editing,
       confirmingDelete: forms.confirmingDelete,
+      reporting: forms.reporting,
+      canReport: store.supports('report'),
+      canModerate: view.viewer?.role === 'moderator' && store.supports('moderate'),
       formErrors: forms.formErrors,
       submitting: forms.submitting,
       viewer: view.viewer,
@@ -340,7 +343,7 @@ export class ThreadlineComments extends LitElement {
   /** formPath for the open forms, made again only when they or the tree changed. */
   #formPath(roots: readonly CommentNode[]): ReadonlySet<string> {
     const forms = this.#forms;
-    const ids = [forms.replyTo, forms.editing, forms.confirmingDelete];
+    const ids = [forms.replyTo, forms.editing, forms.confirmingDelete, forms.reporting];
     const last = this.#lastFormPath;
     if (last && last.roots === roots && last.ids.every((id, i) => id === ids[i])) return last.path;
     const path = formPath(roots, ids);
@@ -406,6 +409,9 @@ export class ThreadlineComments extends LitElement {
       'cancel-delete': (id) => this.#forms.cancelDelete(id),
       delete: (id) => this.#forms.delete(id),
       'change-name': () => this.#forms.changeName(),
+      report: (id) => this.#forms.toggleReport(id),
+      'cancel-report': (id) => this.#forms.cancelReport(id),
+      moderate: (id, button, store) => store.moderate(id, button.dataset.value as ModerationAction),
       'more-replies': (id, _, store) => store.loadReplies(id),
       'load-more': (_, __, store) => this.#loadMore(store, () => store.loadMore()),
       'view-all': (_, __, store) => this.#loadMore(store, () => store.viewAll()),

@@ -9,6 +9,7 @@
  */
 import { nothing, type RenderOptions, render } from 'lit';
 import { plainContent } from '../../../contract/markdown/ast';
+import type { ModerationAction } from '../../../contract/wire';
 import { renderContent } from '../../../markdown/render';
 import type { CommentNode } from '../../../store/types';
 import { renderComposer } from './composer';
@@ -86,7 +87,17 @@ export function metaTags(node: CommentNode, ctx: RenderContext): Tags | null {
   if (node.replyingTo) before.push({ className: '', text: `↳ ${ctx.msg.replyingTo(node.replyingTo)}` });
   const after: Tag[] = [];
   const edited = comment.editedAt && comment.status !== 'deleted' ? comment.editedAt : null;
-  if (edited) after.push({ className: '', text: ctx.msg.edited, time: edited });
+  if (edited)
+    after.push({
+      className: '',
+      text: comment.editedByModerator ? ctx.msg.editedByModerator : ctx.msg.edited,
+      time: edited,
+    });
+  // Only its author and moderators are sent a comment that is not published.
+  if (comment.status === 'pending' || comment.status === 'spam')
+    after.push({ className: 'held', text: ctx.msg.awaitingModeration });
+  else if (comment.status === 'rejected')
+    after.push({ className: 'held', text: ctx.msg.notPublished(comment.statusReason) });
   if (node.pending) after.push({ className: 'not-sent', text: ctx.msg.notSent });
   else if (node.sending) after.push({ className: '', text: ctx.msg.sending });
   return before.length > 0 || after.length > 0 ? { before, after } : null;
@@ -170,6 +181,9 @@ export class CommentActions {
   #edit: HTMLButtonElement | null = null;
   #delete: HTMLButtonElement | null = null;
   #confirm: HTMLElement | null = null;
+  #report: HTMLButtonElement | null = null;
+  /** Moderators' buttons by action, made when a moderator first sees this comment. */
+  #moderation: Map<string, HTMLButtonElement> | null = null;
 
   update(actions: Element, node: CommentNode, ctx: RenderContext): void {
     const { comment } = node;
@@ -177,7 +191,8 @@ export class CommentActions {
     const id = comment.id;
     if (id !== this.#id) {
       this.#id = id;
-      this.#reply = this.#edit = this.#delete = this.#confirm = null;
+      this.#reply = this.#edit = this.#delete = this.#confirm = this.#report = null;
+      this.#moderation = null;
     }
     const wanted: Node[] = [];
     if (comment.status !== 'deleted' && !node.sending && !ctx.readonly) {
@@ -210,10 +225,42 @@ export class CommentActions {
           setText(remove, msg.delete);
           wanted.push(edit, remove);
         }
+        const own = ctx.viewer !== null && ctx.viewer.id === comment.author.id;
+        if (ctx.canReport && !own && comment.status === 'published') {
+          if (!this.#report) this.#report = actionButton('link', 'report', id);
+          const report = this.#report;
+          setAttr(report, 'aria-expanded', ctx.reporting === id ? 'true' : 'false');
+          setAttr(report, 'aria-label', msg.reportComment(comment.author.name));
+          setText(report, msg.report);
+          wanted.push(report);
+        }
+        if (ctx.canModerate) wanted.push(...this.#moderate(node, ctx));
       }
     }
     // What is shown is read from the DOM (all after the vote bar), not kept in an array per comment.
     place(actions, null, wanted, Array.from(actions.children).slice(1));
+  }
+
+  /** What a moderator can do to this comment now. */
+  #moderate(node: CommentNode, ctx: RenderContext): HTMLButtonElement[] {
+    const { comment } = node;
+    const actions: ModerationAction[] = [];
+    if (comment.status !== 'published') actions.push('approve');
+    if (comment.status !== 'rejected') actions.push('reject');
+    if (comment.status !== 'spam') actions.push('spam');
+    if (comment.parentId === null && comment.status === 'published')
+      actions.push(comment.pinned ? 'unpin' : 'pin');
+    this.#moderation ??= new Map();
+    return actions.map((action) => {
+      let button = this.#moderation?.get(action);
+      if (!button) {
+        button = actionButton('link moderation', 'moderate', comment.id);
+        button.dataset.value = action;
+        this.#moderation?.set(action, button);
+      }
+      setText(button, ctx.msg.moderation[action]);
+      return button;
+    });
   }
 }
 
@@ -237,7 +284,9 @@ export function updateVoteBar(vote: HTMLElement, node: CommentNode, ctx: RenderC
   setAttr(down, 'data-id', comment.id);
   const hidden = comment.status === 'deleted' || node.sending;
   if (vote.hidden !== hidden) vote.hidden = hidden;
-  const disabled = ctx.readonly || comment.status !== 'published';
+  // Authors do not vote on their own comments (the reference server refuses it).
+  const own = ctx.viewer !== null && ctx.viewer.id === comment.author.id;
+  const disabled = ctx.readonly || comment.status !== 'published' || own;
   voteButton(up, msg.upvote(comment.author.name), comment.myVote === 1, disabled);
   voteButton(down, msg.downvote(comment.author.name), comment.myVote === -1, disabled);
   // A label on the group, which may carry one (on the plain span it was dropped): "Score 3".

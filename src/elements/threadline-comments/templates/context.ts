@@ -16,6 +16,12 @@ export interface RenderContext {
   replyTo: string | null;
   editing: string | null;
   confirmingDelete: string | null;
+  /** The comment whose report form is open. */
+  reporting: string | null;
+  /** The backend takes reports (readers get a Report button). */
+  canReport: boolean;
+  /** The viewer is a moderator and the backend takes moderation. */
+  canModerate: boolean;
   /** Field errors by form key ('root', 'reply:<id>', 'edit:<id>'). */
   formErrors: ReadonlyMap<string, string>;
   /** Form keys whose submit is in flight. */
@@ -73,4 +79,5 @@ export const formKey = {
   root: 'root',
   reply: (id: string) => `reply:${id}`,
   edit: (id: string) => `edit:${id}`,
+  report: (id: string) => `report:${id}`,
 };

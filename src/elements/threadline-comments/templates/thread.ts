@@ -10,7 +10,10 @@ import { renderHeader } from './header';
 function renderTopComposer(view: ThreadView, ctx: RenderContext, readonly: boolean) {
   if (view.info?.closed) return html`<p class="status">${ctx.msg.closed}</p>`;
   if (readonly) return html`<p class="status">${ctx.msg.readonly}</p>`;
-  return renderComposer(ctx, {
+  const policy = view.info?.policy;
+  const signedIn = ctx.viewer?.role === 'user' || ctx.viewer?.role === 'moderator';
+  if (policy === 'signed-in' && !signedIn) return html`<p class="status">${ctx.msg.signInToComment}</p>`;
+  const composer = renderComposer(ctx, {
     key: formKey.root,
     parentId: null,
     label: ctx.msg.commentLabel,
@@ -18,6 +21,9 @@ function renderTopComposer(view: ThreadView, ctx: RenderContext, readonly: boole
     askName: true,
     cancellable: false,
   });
+  // Said before anyone writes, so a held comment surprises nobody.
+  const reviewed = (policy === 'premoderate' || policy === 'first-post') && ctx.viewer?.role !== 'moderator';
+  return reviewed ? html`${composer}<p class="note">${ctx.msg.reviewedFirst}</p>` : composer;
 }
 
 /** A quiet shape of what is coming: grey comment outlines, with the words for screen readers only. */

@@ -1,0 +1,146 @@
+/**
+ * Moderation as readers and a moderator meet it, in Chromium against the real server process: a held
+ * comment only its author sees (also after a reload), a moderator approving it from the widget while
+ * another reader watches it arrive live, and reports that hide a comment from that reader.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import type { Browser, Locator, Page } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './browser';
+import { type ServerProcess, startServer } from './server-process';
+
+const THREAD = 'moderated-e2e';
+const JWT_SECRET = 'e2e-moderation-secret-long-enough-for-hs256';
+const PAGE = '/moderation-test.html';
+
+describe('moderation in the widget, against the real server', () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let data: string;
+  let moderatorToken: string;
+
+  beforeAll(async () => {
+    data = mkdtempSync(join(tmpdir(), 'threadline-moderation-'));
+    [server, browser] = await Promise.all([
+      startServer({
+        THREADLINE_DATA_DIR: data,
+        THREADLINE_JWT_SECRET: JWT_SECRET,
+        THREADLINE_REPORT_THRESHOLD: '2',
+        THREADLINE_RATE_WRITES_PER_ADDRESS: '1000',
+      }),
+      launchChromium(),
+    ]);
+    moderatorToken = await new SignJWT({ name: 'Night Desk', role: 'moderator' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('desk')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(JWT_SECRET));
+    const res = await fetch(`${server.url}/api/threads/${THREAD}`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${moderatorToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ policy: 'premoderate' }),
+    });
+    expect(res.status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(data, { recursive: true, force: true });
+  });
+
+  /** Loads a page of the server's origin with the widget on the test thread. */
+  async function mount(page: Page, token?: string): Promise<Locator> {
+    // A plain article page on the server's own origin (the browser answers it; script and API are real).
+    await page.route(`${server.url}${PAGE}`, (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><html lang="en"><title>Moderated</title><main><script src="/threadline.js"></script><threadline-comments thread="${THREAD}" adapter="rest" api="/api" loading="eager"${
+          token ? ` token="${token}"` : ''
+        }></threadline-comments></main></html>`,
+      }),
+    );
+    await page.goto(`${server.url}${PAGE}`);
+    const widget = page.locator('threadline-comments');
+    await widget.locator('form[data-form="root"]').waitFor();
+    return widget;
+  }
+
+  /** A reader of their own (own storage, so their own guest identity). */
+  async function reader(token?: string): Promise<{ page: Page; widget: Locator }> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    return { page, widget: await mount(page, token) };
+  }
+
+  /** A comment that arrived live: top-level ones wait behind the "new comments" button. */
+  async function arrived(widget: Locator, body: string): Promise<void> {
+    await widget.getByRole('button', { name: /new comment/ }).click({ timeout: 10_000 });
+    await comment(widget, body).waitFor();
+  }
+
+  async function post(widget: Locator, body: string, name: string): Promise<void> {
+    await widget.getByLabel('Your comment').fill(body);
+    const nameField = widget.getByLabel('Your name');
+    if (await nameField.count()) await nameField.fill(name);
+    await widget.getByRole('button', { name: 'Post comment' }).click();
+  }
+
+  const comment = (widget: Locator, body: string) => widget.locator('article.comment', { hasText: body });
+
+  it('shows a held comment to its author only, marked, across a reload; says so before anyone writes', async () => {
+    const author = await reader();
+    await expect
+      .poll(() => author.widget.getByText('Comments are reviewed by a moderator before they appear.').count())
+      .toBe(1);
+    await post(author.widget, 'Held for review', 'Ann Author');
+    await comment(author.widget, 'Held for review').getByText('Awaiting moderation').waitFor();
+    await author.widget.getByText('once a moderator has approved it').waitFor();
+    const reloaded = await mount(author.page);
+    await comment(reloaded, 'Held for review').getByText('Awaiting moderation').waitFor();
+
+    const other = await reader();
+    await other.widget.getByText('No comments yet').waitFor();
+    expect(await comment(other.widget, 'Held for review').count()).toBe(0);
+  });
+
+  it('lets a moderator approve it in the widget while another reader sees it arrive live', async () => {
+    const watcher = await reader();
+    const moderator = await reader(moderatorToken);
+    const held = comment(moderator.widget, 'Held for review');
+    await held.getByText('Awaiting moderation').waitFor();
+    await held.getByRole('button', { name: 'Approve' }).click();
+    await expect.poll(() => held.getByText('Awaiting moderation').count()).toBe(0);
+    // The reader did nothing: the approval reached them as a live event.
+    await arrived(watcher.widget, 'Held for review');
+  });
+
+  it('hides a comment from readers once reports from two readers are in', async () => {
+    const moderator = await reader(moderatorToken);
+    await post(moderator.widget, 'A contested remark', 'Night Desk');
+    await comment(moderator.widget, 'A contested remark').waitFor();
+    const watcher = await reader();
+    await comment(watcher.widget, 'A contested remark').waitFor();
+
+    for (let i = 0; i < 2; i++) {
+      const { widget } = await reader();
+      const target = comment(widget, 'A contested remark');
+      await target.getByRole('button', { name: 'Report Night Desk’s comment' }).click();
+      const form = widget.locator('form.report-form');
+      // Illegal content needs an explanation: the form says so and keeps the report.
+      await form.getByLabel('Illegal content', { exact: true }).check();
+      await form.getByRole('button', { name: 'Send report' }).click();
+      await form.getByText('Please say what is illegal about this comment.').waitFor();
+      await form.getByLabel('Abusive or harassing', { exact: true }).check();
+      await form.getByRole('button', { name: 'Send report' }).click();
+      await widget.getByText('Thanks for the report.').waitFor();
+      expect(await widget.locator('form.report-form').count()).toBe(0);
+    }
+    await expect
+      .poll(() => comment(watcher.widget, 'A contested remark').count(), { timeout: 10_000 })
+      .toBe(0);
+  });
+});
