@@ -74,9 +74,9 @@ export function one<T extends HTMLElement = HTMLElement>(el: ThreadlineComments,
   return found;
 }
 
-/** How many comments, at any depth, are in the DOM. */
+/** How many comments, at any depth, are in the DOM (no array: cheap enough for a MutationObserver). */
 export function items(el: ThreadlineComments): number {
-  return all(el, 'li[data-comment]').length;
+  return el.shadowRoot?.querySelectorAll('li[data-comment]').length ?? 0;
 }
 
 /** The author names of the comments `scope` selects (the top-level ones by default), in DOM order. */
