@@ -8,10 +8,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import type { Adapter } from '../../src/adapters/adapter';
 import { ServerError } from '../../src/adapters/errors';
-import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
+import type { MemoryAdapter } from '../../src/adapters/memory';
 import type { SeedComment } from '../../src/contract/seed';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
-import { mountWidget } from './harness';
+import { commentByAuthor, mountWidget, one, postTopLevel, seeded, shadow } from './harness';
 
 const THREAD = 'a11y';
 
@@ -26,34 +26,11 @@ function seed(count: number): SeedComment[] {
   }));
 }
 
-const memory = (count: number): MemoryAdapter =>
-  createMemoryAdapter({ seed: [{ thread: THREAD, comments: seed(count) }] });
+const memory = (count: number): MemoryAdapter => seeded(THREAD, seed(count));
 
 const mount = (backend: Adapter, attributes: Record<string, string> = {}, settle = true) =>
   mountWidget(THREAD, backend, { attributes, settle });
-const shadow = (el: ThreadlineComments) => el.shadowRoot as ShadowRoot;
-const q = <T extends HTMLElement = HTMLElement>(el: ThreadlineComments, selector: string): T => {
-  const found = shadow(el).querySelector<T>(selector);
-  if (!found) throw new Error(`nothing matches ${selector}`);
-  return found;
-};
-const region = (el: ThreadlineComments) => q(el, '[role="status"]');
-const item = (el: ThreadlineComments, author: string) => {
-  const li = [...shadow(el).querySelectorAll<HTMLElement>('li[data-comment]')].find(
-    (n) => n.querySelector(':scope > article .author')?.textContent === author,
-  );
-  if (!li) throw new Error(`no comment by ${author}`);
-  return li;
-};
-
-async function post(el: ThreadlineComments, body: string, name?: string) {
-  await userEvent.fill(q(el, 'form[data-form="root"] textarea'), body);
-  const nameField = shadow(el).querySelector<HTMLInputElement>(
-    'form[data-form="root"] input[name="authorName"]',
-  );
-  if (nameField && name !== undefined) await userEvent.fill(nameField, name);
-  await userEvent.click(q(el, 'form[data-form="root"] button[type="submit"]'));
-}
+const region = (el: ThreadlineComments) => one(el, '[role="status"]');
 
 beforeEach(() => localStorage.clear());
 afterEach(() => document.body.replaceChildren());
@@ -61,7 +38,7 @@ afterEach(() => document.body.replaceChildren());
 describe('<threadline-comments> keyboard and screen reader', () => {
   it('moves focus to the new comment after posting, and announces every post, not only the first', async () => {
     const el = await mount(memory(2));
-    await post(el, 'First of mine.', 'Olu Ade');
+    await postTopLevel(el, 'First of mine.', 'Olu Ade');
     await vi.waitFor(() =>
       expect(shadow(el).activeElement?.closest('li')?.textContent).toContain('First of mine.'),
     );
@@ -69,7 +46,7 @@ describe('<threadline-comments> keyboard and screen reader', () => {
     const first = region(el).firstElementChild;
     expect(first?.textContent).toBe('Your comment was posted.');
 
-    await post(el, 'Second of mine.');
+    await postTopLevel(el, 'Second of mine.');
     await vi.waitFor(() =>
       expect(shadow(el).activeElement?.closest('li')?.textContent).toContain('Second of mine.'),
     );
@@ -81,19 +58,25 @@ describe('<threadline-comments> keyboard and screen reader', () => {
 
   it('announces saved edits and deletions, and keeps focus in the thread after a delete', async () => {
     const el = await mount(memory(2));
-    await post(el, 'To be changed.', 'Olu Ade');
-    await vi.waitFor(() => item(el, 'Olu Ade'));
+    await postTopLevel(el, 'To be changed.', 'Olu Ade');
+    await vi.waitFor(() => commentByAuthor(el, 'Olu Ade'));
     await userEvent.click(
-      q(el, `[data-comment="${item(el, 'Olu Ade').dataset.comment}"] button[data-action="edit"]`),
+      one(
+        el,
+        `[data-comment="${commentByAuthor(el, 'Olu Ade').dataset.comment}"] button[data-action="edit"]`,
+      ),
     );
     await el.updateComplete;
-    await userEvent.fill(item(el, 'Olu Ade').querySelector('form textarea') as HTMLElement, 'Changed.');
+    await userEvent.fill(
+      commentByAuthor(el, 'Olu Ade').querySelector('form textarea') as HTMLElement,
+      'Changed.',
+    );
     await userEvent.keyboard('{Control>}{Enter}{/Control}');
     await vi.waitFor(() => expect(region(el).textContent).toBe('Your edit was saved.'));
 
-    const id = item(el, 'Olu Ade').dataset.comment;
-    await userEvent.click(q(el, `[data-comment="${id}"] button[data-action="ask-delete"]`));
-    await userEvent.click(q(el, `[data-comment="${id}"] button[data-action="delete"]`));
+    const id = commentByAuthor(el, 'Olu Ade').dataset.comment;
+    await userEvent.click(one(el, `[data-comment="${id}"] button[data-action="ask-delete"]`));
+    await userEvent.click(one(el, `[data-comment="${id}"] button[data-action="delete"]`));
     await vi.waitFor(() => expect(region(el).textContent).toBe('Your comment was deleted.'));
     // The comment is gone (no replies): focus is on the comment that took its place, not on the page.
     const active = shadow(el).activeElement;
@@ -103,10 +86,10 @@ describe('<threadline-comments> keyboard and screen reader', () => {
 
   it('moves focus to the first comment "Load more" added and says how many came', async () => {
     const el = await mount(memory(5), { 'page-size': '2', sort: 'oldest' });
-    await userEvent.click(q(el, 'button[data-action="load-more"]'));
+    await userEvent.click(one(el, 'button[data-action="load-more"]'));
     await vi.waitFor(() => expect(shadow(el).activeElement?.textContent).toContain('Comment 2.'));
     expect(region(el).textContent).toBe('2 more comments loaded.');
-    await userEvent.click(q(el, 'button[data-action="view-all"]'));
+    await userEvent.click(one(el, 'button[data-action="view-all"]'));
     await vi.waitFor(() => expect(shadow(el).activeElement?.textContent).toContain('Comment 4.'));
     expect(region(el).textContent).toBe('1 more comment loaded.');
   });
@@ -128,10 +111,10 @@ describe('<threadline-comments> keyboard and screen reader', () => {
 
   it('marks the name field, not the comment box, when the name is missing', async () => {
     const el = await mount(memory(1));
-    await post(el, 'A comment without a name.', '');
-    const name = q<HTMLInputElement>(el, 'form[data-form="root"] input[name="authorName"]');
+    await postTopLevel(el, 'A comment without a name.', '');
+    const name = one<HTMLInputElement>(el, 'form[data-form="root"] input[name="authorName"]');
     await vi.waitFor(() => expect(name.getAttribute('aria-invalid')).toBe('true'));
-    const box = q(el, 'form[data-form="root"] textarea');
+    const box = one(el, 'form[data-form="root"] textarea');
     expect(box.getAttribute('aria-invalid')).toBe('false');
     expect(shadow(el).activeElement).toBe(name);
     const error = shadow(el).getElementById(name.getAttribute('aria-describedby') ?? '-');
@@ -140,19 +123,19 @@ describe('<threadline-comments> keyboard and screen reader', () => {
 
   it('posts with Ctrl+Enter in the comment box', async () => {
     const el = await mount(memory(1));
-    await userEvent.fill(q(el, 'form[data-form="root"] input[name="authorName"]'), 'Kai Ito');
-    await userEvent.fill(q(el, 'form[data-form="root"] textarea'), 'Sent by keyboard.');
+    await userEvent.fill(one(el, 'form[data-form="root"] input[name="authorName"]'), 'Kai Ito');
+    await userEvent.fill(one(el, 'form[data-form="root"] textarea'), 'Sent by keyboard.');
     await userEvent.keyboard('{Control>}{Enter}{/Control}');
-    await vi.waitFor(() => item(el, 'Kai Ito'));
+    await vi.waitFor(() => commentByAuthor(el, 'Kai Ito'));
   });
 
   it('takes the heading level from heading-level, and warns about a bad one', async () => {
     const el = await mount(memory(1), { 'heading-level': '3' });
-    expect(q(el, '#count').getAttribute('aria-level')).toBe('3');
+    expect(one(el, '#count').getAttribute('aria-level')).toBe('3');
     document.body.replaceChildren();
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const bad = await mount(memory(1), { 'heading-level': '9' });
-    expect(q(bad, '#count').hasAttribute('aria-level')).toBe(false);
+    expect(one(bad, '#count').hasAttribute('aria-level')).toBe(false);
     expect(warn.mock.calls.flat().join(' ')).toContain('THREADLINE_BAD_HEADING_LEVEL');
     warn.mockRestore();
   });
@@ -172,12 +155,12 @@ describe('<threadline-comments> keyboard and screen reader', () => {
     };
     const el = await mount(slow, {}, false);
     // First the placeholder's skeleton, then the thread's own, under a heading without a count.
-    expect(q(el, '.skeleton').getAttribute('aria-hidden')).toBe('true');
-    await vi.waitFor(() => expect(q(el, '#count').textContent).toBe('Comments'));
-    expect(q(el, '.skeleton').getAttribute('aria-hidden')).toBe('true');
+    expect(one(el, '.skeleton').getAttribute('aria-hidden')).toBe('true');
+    await vi.waitFor(() => expect(one(el, '#count').textContent).toBe('Comments'));
+    expect(one(el, '.skeleton').getAttribute('aria-hidden')).toBe('true');
     expect(shadow(el).textContent).not.toMatch(/0 comments/);
     release();
-    await vi.waitFor(() => expect(q(el, '#count').textContent).toBe('3 comments'));
+    await vi.waitFor(() => expect(one(el, '#count').textContent).toBe('3 comments'));
     expect(shadow(el).querySelector('.skeleton')).toBeNull();
   });
 
@@ -191,7 +174,7 @@ describe('<threadline-comments> keyboard and screen reader', () => {
     };
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const el = await mount(failing, {}, false);
-    const alert = await vi.waitFor(() => q(el, 'p.status[role="alert"]'));
+    const alert = await vi.waitFor(() => one(el, 'p.status[role="alert"]'));
     expect(alert.textContent).not.toContain('boom');
     expect(alert.textContent).toContain('Something went wrong on the comment server');
     await vi.waitFor(() => expect(warn.mock.calls.flat().join(' ')).toMatch(/boom.*THREADLINE_LOAD_ERROR/));
@@ -210,7 +193,7 @@ describe('<threadline-comments> reserved space', () => {
       });
       await el.updateComplete;
       await new Promise((resolve) => requestAnimationFrame(resolve));
-      const wrapper = q(el, '.widget');
+      const wrapper = one(el, '.widget');
       const end = (wrapper.lastElementChild as HTMLElement).getBoundingClientRect().bottom;
       expect(wrapper.getBoundingClientRect().bottom - end).toBeLessThan(2);
     });

@@ -6,9 +6,9 @@ import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import type { Adapter } from '../../src/adapters/adapter';
-import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
+import type { MemoryAdapter } from '../../src/adapters/memory';
 import type { SeedComment } from '../../src/contract/seed';
-import { all, mountWidget, one, reshaping } from './harness';
+import { all, mountWidget, one, reshaping, seeded } from './harness';
 
 const THREAD = 'controls';
 const names = [
@@ -34,7 +34,7 @@ function seed(count: number): SeedComment[] {
 }
 
 function memory(count: number): MemoryAdapter {
-  return createMemoryAdapter({ seed: [{ thread: THREAD, comments: seed(count) }] });
+  return seeded(THREAD, seed(count));
 }
 
 const mount = (backend: Adapter, attributes: Record<string, string> = {}) =>
@@ -157,11 +157,7 @@ describe('<threadline-comments> controls', () => {
   });
 
   it('keeps a pinned comment’s badge and time apart when the comment renders again', async () => {
-    const backend = createMemoryAdapter({
-      seed: [
-        { thread: THREAD, comments: [{ ...seed(1)[0], pinned: true } as SeedComment, ...seed(3).slice(1)] },
-      ],
-    });
+    const backend = seeded(THREAD, [{ ...seed(1)[0], pinned: true } as SeedComment, ...seed(3).slice(1)]);
     const el = await mount(backend);
     const meta = () => one(el, '[data-comment] .meta');
     const before = meta().textContent;

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Adapter } from '../../src/adapters/adapter';
-import { createMemoryAdapter } from '../../src/adapters/memory';
 import type { SeedComment } from '../../src/contract/seed';
-import '../../src/define';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
+import { items, mountWidget, seeded } from './harness';
 
 const THREAD = 'lazy-thread';
 
@@ -20,7 +19,7 @@ function comments(n: number): SeedComment[] {
 
 /** A memory adapter that counts every call made to it. */
 function counted(seed: SeedComment[]): { adapter: Adapter; calls: string[] } {
-  const inner = createMemoryAdapter({ seed: [{ thread: THREAD, comments: seed }] });
+  const inner = seeded(THREAD, seed);
   const calls: string[] = [];
   const adapter = new Proxy(inner, {
     get(target, key, receiver) {
@@ -35,22 +34,16 @@ function counted(seed: SeedComment[]): { adapter: Adapter; calls: string[] } {
   return { adapter, calls };
 }
 
-/** A page with `screens` viewport heights of article above the widget. */
-async function mountBelow(
+/** A page with `screens` viewport heights of article above the widget, lazy unless `attributes` say. */
+function mountBelow(
   screens: number,
   adapter: Adapter,
   attributes: Record<string, string> = {},
 ): Promise<ThreadlineComments> {
   const article = document.createElement('div');
   article.style.height = `${screens * innerHeight}px`;
-  const el = document.createElement('threadline-comments') as ThreadlineComments;
-  el.setAttribute('thread', THREAD);
-  el.setAttribute('locale', 'en');
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  el.adapter = adapter;
-  document.body.append(article, el);
-  await el.updateComplete;
-  return el;
+  document.body.append(article);
+  return mountWidget(THREAD, adapter, { attributes: { loading: 'lazy', ...attributes }, settle: false });
 }
 
 const frames = (n: number) =>
@@ -58,8 +51,6 @@ const frames = (n: number) =>
     const step = (left: number) => (left === 0 ? resolve() : requestAnimationFrame(() => step(left - 1)));
     step(n);
   });
-
-const items = (el: ThreadlineComments) => el.shadowRoot?.querySelectorAll('li[data-comment]').length ?? 0;
 
 afterEach(() => {
   document.body.replaceChildren();

@@ -1,10 +1,10 @@
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
-import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
+import type { MemoryAdapter } from '../../src/adapters/memory';
 import type { SeedComment } from '../../src/contract/seed';
-import '../../src/define';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
+import { all, authors, mountWidget, seeded, shadow } from './harness';
 
 const THREAD = 'live-thread';
 
@@ -19,31 +19,13 @@ let other: MemoryAdapter;
 let keys = 0;
 
 async function mount(attributes: Record<string, string> = {}): Promise<ThreadlineComments> {
-  const el = document.createElement('threadline-comments') as ThreadlineComments;
-  el.setAttribute('thread', THREAD);
-  el.setAttribute('locale', 'en');
-  el.setAttribute('loading', 'eager');
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  el.adapter = adapter;
-  document.body.append(el);
-  await el.updateComplete;
+  const el = await mountWidget(THREAD, adapter, { attributes, settle: false });
   await vi.waitFor(() => expect(authors(el).length).toBeGreaterThan(0));
   return el;
 }
 
-function root(el: ThreadlineComments): ShadowRoot {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
-}
-
-function authors(el: ThreadlineComments): string[] {
-  return [...root(el).querySelectorAll('ol.list > li > article .author')].map(
-    (n) => n.textContent?.trim() ?? '',
-  );
-}
-
 function newButton(el: ThreadlineComments): HTMLButtonElement | null {
-  return root(el).querySelector<HTMLButtonElement>('button[data-action="show-new"]');
+  return shadow(el).querySelector<HTMLButtonElement>('button[data-action="show-new"]');
 }
 
 function postAs(who: MemoryAdapter, body: string, parentId: string | null = null) {
@@ -53,7 +35,7 @@ function postAs(who: MemoryAdapter, body: string, parentId: string | null = null
 
 beforeEach(() => {
   localStorage.clear();
-  adapter = createMemoryAdapter({ seed: [{ thread: THREAD, comments: seed }] });
+  adapter = seeded(THREAD, seed);
   other = adapter.asViewer({ id: 'cleo', name: 'Cleo Park' });
 });
 
@@ -65,7 +47,7 @@ describe('<threadline-comments> live updates', () => {
   it('holds new comments from another reader behind an announced "N new comments" button', async () => {
     const el = await mount();
     expect(authors(el)).toEqual(['Ben Okafor', 'Ana Ribeiro']);
-    const region = root(el).querySelector('.new-bar') as HTMLElement;
+    const region = shadow(el).querySelector('.new-bar') as HTMLElement;
     expect(region.getAttribute('aria-live')).toBe('polite');
     expect(newButton(el)).toBeNull();
 
@@ -76,7 +58,7 @@ describe('<threadline-comments> live updates', () => {
     await vi.waitFor(() => expect(newButton(el)?.textContent?.trim()).toBe('3 new comments'));
     // Nothing moved under the reader; the count already says 5.
     expect(authors(el)).toEqual(['Ben Okafor', 'Ana Ribeiro']);
-    expect(root(el).querySelector('#count')?.textContent).toBe('5 comments');
+    expect(shadow(el).querySelector('#count')?.textContent).toBe('5 comments');
     expect(region.contains(newButton(el))).toBe(true);
 
     const results = await axe.run(el);
@@ -86,14 +68,14 @@ describe('<threadline-comments> live updates', () => {
     await el.updateComplete;
     expect(authors(el)).toEqual(['Cleo Park', 'Cleo Park', 'Cleo Park', 'Ben Okafor', 'Ana Ribeiro']);
     expect(
-      [...root(el).querySelectorAll('ol.list > li > article .body')]
+      all(el, 'ol.list > li > article .body')
         .slice(0, 3)
         .map((n) => n.textContent?.trim()),
     ).toEqual(['Live three.', 'Live two.', 'Live one.']);
     expect(newButton(el)).toBeNull();
     // Focus does not fall to the page when the button goes: it lands on the first revealed comment.
     await vi.waitFor(() =>
-      expect(root(el).activeElement).toBe(root(el).querySelector('ol.list > li:first-child > article')),
+      expect(shadow(el).activeElement).toBe(shadow(el).querySelector('ol.list > li:first-child > article')),
     );
   });
 
@@ -108,9 +90,7 @@ describe('<threadline-comments> live updates', () => {
 
   it('shows a reply under its parent in place, and applies votes quietly', async () => {
     const el = await mount();
-    const ana = [...root(el).querySelectorAll<HTMLElement>('ol.list > li')].find((li) =>
-      li.textContent?.includes('Ana Ribeiro'),
-    ) as HTMLElement;
+    const ana = all(el, 'ol.list > li').find((li) => li.textContent?.includes('Ana Ribeiro')) as HTMLElement;
     const id = ana.dataset.comment ?? '';
     await postAs(other, 'A live reply.', id);
     await other.vote({ thread: THREAD, id, value: 1 });
@@ -127,12 +107,12 @@ describe('<threadline-comments> live updates', () => {
     const mine = await postAs(other, 'Soon edited.');
     await vi.waitFor(() => expect(newButton(el)).not.toBeNull());
     newButton(el)?.click();
-    await vi.waitFor(() => expect(root(el).textContent).toContain('Soon edited.'));
+    await vi.waitFor(() => expect(shadow(el).textContent).toContain('Soon edited.'));
     await other.editComment({ thread: THREAD, id: mine.id, body: 'Edited live.' });
-    await vi.waitFor(() => expect(root(el).textContent).toContain('Edited live.'));
+    await vi.waitFor(() => expect(shadow(el).textContent).toContain('Edited live.'));
     await other.deleteComment({ thread: THREAD, id: mine.id });
-    await vi.waitFor(() => expect(root(el).textContent).not.toContain('Edited live.'));
-    expect(root(el).querySelector('#count')?.textContent).toBe('2 comments');
+    await vi.waitFor(() => expect(shadow(el).textContent).not.toContain('Edited live.'));
+    expect(shadow(el).querySelector('#count')?.textContent).toBe('2 comments');
   });
 
   it('does not listen with live="off"', async () => {

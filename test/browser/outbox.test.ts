@@ -1,23 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { NetworkError, ValidationError } from '../../src/adapters/errors';
-import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
-import '../../src/define';
+import type { MemoryAdapter } from '../../src/adapters/memory';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
+import { all, authors, mountWidget, one, postTopLevel, seeded, shadow } from './harness';
 
 const THREAD = 'outbox-thread';
 
 let adapter: MemoryAdapter;
 
 async function mount(before?: (el: ThreadlineComments) => void): Promise<ThreadlineComments> {
-  const el = document.createElement('threadline-comments') as ThreadlineComments;
-  before?.(el);
-  el.setAttribute('thread', THREAD);
-  el.setAttribute('locale', 'en');
-  el.setAttribute('loading', 'eager');
-  el.adapter = adapter;
-  document.body.append(el);
-  await el.updateComplete;
+  const el = await mountWidget(THREAD, adapter, { settle: false, beforeConnect: before });
   await vi.waitFor(() => expect(authors(el).length).toBeGreaterThan(0));
   return el;
 }
@@ -31,39 +24,10 @@ async function reload(
   return mount(before);
 }
 
-function root(el: ThreadlineComments): ShadowRoot {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
-}
-
-function $(el: ThreadlineComments, selector: string): HTMLElement {
-  const found = root(el).querySelector<HTMLElement>(selector);
-  if (!found) throw new Error(`nothing matches ${selector}`);
-  return found;
-}
-
-function authors(el: ThreadlineComments): string[] {
-  return [...root(el).querySelectorAll('ol.list > li > article .author')].map(
-    (n) => n.textContent?.trim() ?? '',
-  );
-}
-
 function article(el: ThreadlineComments, text: string): HTMLElement | undefined {
-  return [...root(el).querySelectorAll<HTMLElement>('li[data-comment] > article')].find((a) =>
+  return all(el, 'li[data-comment] > article').find((a) =>
     a.querySelector('.body')?.textContent?.includes(text),
   );
-}
-
-function submit(form: HTMLElement): HTMLButtonElement {
-  return form.querySelector('button[type="submit"]') as HTMLButtonElement;
-}
-
-async function postTopLevel(el: ThreadlineComments, text: string, name = 'Tess Tester'): Promise<void> {
-  const form = $(el, 'form[data-form="root"]');
-  await userEvent.fill(form.querySelector('textarea') as HTMLElement, text);
-  const nameInput = form.querySelector<HTMLElement>('input[name="authorName"]');
-  if (nameInput) await userEvent.fill(nameInput, name);
-  await userEvent.click(submit(form));
 }
 
 async function stored(body: string) {
@@ -79,23 +43,9 @@ async function stored(body: string) {
 
 beforeEach(() => {
   localStorage.clear();
-  adapter = createMemoryAdapter({
-    seed: [
-      {
-        thread: THREAD,
-        comments: [
-          {
-            key: 'ana',
-            parentKey: null,
-            authorName: 'Ana Ribeiro',
-            body: 'First.',
-            minutesAgo: 60,
-            score: 0,
-          },
-        ],
-      },
-    ],
-  });
+  adapter = seeded(THREAD, [
+    { key: 'ana', parentKey: null, authorName: 'Ana Ribeiro', body: 'First.', minutesAgo: 60, score: 0 },
+  ]);
 });
 
 afterEach(() => {
@@ -108,13 +58,13 @@ describe('<threadline-comments> never loses a post', () => {
     const posted = vi.fn();
     el.addEventListener('threadline-comment-posted', posted);
     adapter.failNext(new NetworkError('simulated: offline'), 'createComment');
-    await postTopLevel(el, 'Written on a train.');
+    await postTopLevel(el, 'Written on a train.', 'Tess Tester');
     await vi.waitFor(() =>
       expect(article(el, 'Written on a train.')?.textContent).toContain('Not sent yet — will retry'),
     );
     expect(authors(el)[0]).toBe('Tess Tester');
-    expect(($(el, 'form[data-form="root"] textarea') as HTMLTextAreaElement).value).toBe('');
-    expect($(el, '[part="notice"]').textContent).toContain('will be sent when the connection is back');
+    expect((one(el, 'form[data-form="root"] textarea') as HTMLTextAreaElement).value).toBe('');
+    expect(one(el, '[part="notice"]').textContent).toContain('will be sent when the connection is back');
     expect(posted).not.toHaveBeenCalled();
     expect(await stored('Written on a train.')).toHaveLength(0);
 
@@ -124,7 +74,7 @@ describe('<threadline-comments> never loses a post', () => {
     );
     expect(article(el, 'Written on a train.')?.textContent).toContain('Edit');
     expect(await stored('Written on a train.')).toHaveLength(1);
-    expect(root(el).querySelector('#count')?.textContent).toBe('2 comments');
+    expect(shadow(el).querySelector('#count')?.textContent).toBe('2 comments');
     // Sent later, from the outbox: the page still hears of it, once.
     expect(posted).toHaveBeenCalledTimes(1);
     expect(posted.mock.calls[0]?.[0].detail.comment.body).toBe('Written on a train.');
@@ -133,7 +83,7 @@ describe('<threadline-comments> never loses a post', () => {
   it('keeps the pending post across a reload and sends it once (simulated network fault)', async () => {
     let el = await mount();
     adapter.failNext(new NetworkError('simulated: offline'), 'createComment');
-    await postTopLevel(el, 'Do not lose me.');
+    await postTopLevel(el, 'Do not lose me.', 'Tess Tester');
     await vi.waitFor(() => expect(article(el, 'Do not lose me.')?.textContent).toContain('Not sent yet'));
     const heard = vi.fn();
     el = await reload(el, (fresh) => fresh.addEventListener('threadline-comment-posted', heard));
@@ -153,7 +103,7 @@ describe('<threadline-comments> never loses a post', () => {
   it('puts the text back into the composer when a waiting post is finally refused', async () => {
     const el = await mount();
     adapter.failNext(new NetworkError('simulated: offline'), 'createComment');
-    await postTopLevel(el, 'Refused later.');
+    await postTopLevel(el, 'Refused later.', 'Tess Tester');
     await vi.waitFor(() => expect(article(el, 'Refused later.')).toBeDefined());
     adapter.failNext(
       new ValidationError('No.', { fields: { body: 'That cannot be posted here.' } }),
@@ -162,15 +112,15 @@ describe('<threadline-comments> never loses a post', () => {
     window.dispatchEvent(new Event('online'));
     await vi.waitFor(() => expect(article(el, 'Refused later.')).toBeUndefined());
     await el.updateComplete;
-    expect(($(el, 'form[data-form="root"] textarea') as HTMLTextAreaElement).value).toBe('Refused later.');
-    expect($(el, '[part="notice"]').textContent).toContain('That cannot be posted here.');
-    expect($(el, '[part="notice"]').textContent).toContain('its text is back in the comment box');
+    expect((one(el, 'form[data-form="root"] textarea') as HTMLTextAreaElement).value).toBe('Refused later.');
+    expect(one(el, '[part="notice"]').textContent).toContain('That cannot be posted here.');
+    expect(one(el, '[part="notice"]').textContent).toContain('its text is back in the comment box');
   });
 
   it('restores a draft of a new comment and of a reply after a reload, and forgets it once posted', async () => {
     let el = await mount();
-    await userEvent.fill($(el, 'form[data-form="root"] textarea'), 'Half a thought');
-    const ana = $(el, 'li[data-comment]');
+    await userEvent.fill(one(el, 'form[data-form="root"] textarea'), 'Half a thought');
+    const ana = one(el, 'li[data-comment]');
     await userEvent.click(ana.querySelector('button[data-action="reply"]') as HTMLElement);
     await el.updateComplete;
     await userEvent.fill(ana.querySelector('form textarea') as HTMLElement, 'A reply in progress');
@@ -179,15 +129,15 @@ describe('<threadline-comments> never loses a post', () => {
     );
 
     el = await reload(el);
-    expect(($(el, 'form[data-form="root"] textarea') as HTMLTextAreaElement).value).toBe('Half a thought');
-    const again = $(el, 'li[data-comment]');
+    expect((one(el, 'form[data-form="root"] textarea') as HTMLTextAreaElement).value).toBe('Half a thought');
+    const again = one(el, 'li[data-comment]');
     await userEvent.click(again.querySelector('button[data-action="reply"]') as HTMLElement);
     await el.updateComplete;
     expect((again.querySelector('form textarea') as HTMLTextAreaElement).value).toBe('A reply in progress');
 
-    await postTopLevel(el, 'Half a thought, finished.');
+    await postTopLevel(el, 'Half a thought, finished.', 'Tess Tester');
     await vi.waitFor(() => expect(article(el, 'Half a thought, finished.')).toBeDefined());
     el = await reload(el);
-    expect(($(el, 'form[data-form="root"] textarea') as HTMLTextAreaElement).value).toBe('');
+    expect((one(el, 'form[data-form="root"] textarea') as HTMLTextAreaElement).value).toBe('');
   });
 });

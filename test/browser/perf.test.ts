@@ -5,32 +5,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { syntheticThread } from '../../bench/synthetic';
 import type { Adapter } from '../../src/adapters/adapter';
-import { createMemoryAdapter } from '../../src/adapters/memory';
-import '../../src/define';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
+import { items, mountWidget, one, seeded } from './harness';
 
 const THREAD = 'big-thread';
 
-async function mount(n: number, attributes: Record<string, string> = {}): Promise<ThreadlineComments> {
-  const el = document.createElement('threadline-comments') as ThreadlineComments;
-  el.setAttribute('thread', THREAD);
-  el.setAttribute('locale', 'en');
-  el.setAttribute('loading', 'eager');
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  el.adapter = createMemoryAdapter({ seed: [{ thread: THREAD, comments: syntheticThread(n) }] });
-  document.body.append(el);
-  await el.updateComplete;
-  return el;
-}
-
-const items = (el: ThreadlineComments) => el.shadowRoot?.querySelectorAll('li[data-comment]').length ?? 0;
+/** Mounts a synthetic thread of `n` comments, without waiting for it. */
+const mount = (n: number, attributes: Record<string, string> = {}) =>
+  mountWidget(THREAD, seeded(THREAD, syntheticThread(n)), { attributes, settle: false });
 
 async function viewAll(el: ThreadlineComments): Promise<void> {
-  const button = await vi.waitFor(() => {
-    const found = el.shadowRoot?.querySelector<HTMLButtonElement>('button[data-action="view-all"]');
-    if (!found) throw new Error('no View all button yet');
-    return found;
-  });
+  const button = await vi.waitFor(() => one<HTMLButtonElement>(el, 'button[data-action="view-all"]'));
   button.click();
 }
 
@@ -61,7 +46,7 @@ describe('<threadline-comments> with big threads', () => {
     el.setAttribute('thread', THREAD);
     el.setAttribute('loading', 'eager');
     el.setAttribute('page-size', '100');
-    el.adapter = createMemoryAdapter({ seed: [{ thread: THREAD, comments: syntheticThread(1000) }] });
+    el.adapter = seeded(THREAD, syntheticThread(1000));
     // What each batch of DOM changes shows: the count in the header, and how many comments are in the list.
     const seen: { count: string; items: number }[] = [];
     const observer = new MutationObserver(() =>

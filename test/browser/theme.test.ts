@@ -6,10 +6,9 @@
 import axe from 'axe-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cdp } from 'vitest/browser';
-import { createMemoryAdapter } from '../../src/adapters/memory';
 import { luminance } from '../../src/controllers/page-scheme';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
-import { mountWidget } from './harness';
+import { all, mountWidget, one, seeded } from './harness';
 
 const THREAD = 'theme-article';
 const PAGE_CSS = `
@@ -18,55 +17,44 @@ const PAGE_CSS = `
 `;
 
 function adapter() {
-  return createMemoryAdapter({
-    seed: [
-      {
-        thread: THREAD,
-        comments: [
-          {
-            key: 'a',
-            parentKey: null,
-            authorName: 'Ana Ribeiro',
-            body: 'The ferry *matters*. [link](https://example.com)',
-            minutesAgo: 90,
-            score: 5,
-          },
-          {
-            key: 'b',
-            parentKey: 'a',
-            authorName: 'Ben Okafor',
-            body: 'Agreed, `code` too.',
-            minutesAgo: 60,
-            score: -1,
-          },
-          {
-            key: 'c',
-            parentKey: null,
-            authorName: 'Cleo Park',
-            body: '> quoted\n\nAnd text.',
-            minutesAgo: 30,
-            score: 0,
-          },
-        ],
-      },
-    ],
-  });
+  return seeded(THREAD, [
+    {
+      key: 'a',
+      parentKey: null,
+      authorName: 'Ana Ribeiro',
+      body: 'The ferry *matters*. [link](https://example.com)',
+      minutesAgo: 90,
+      score: 5,
+    },
+    {
+      key: 'b',
+      parentKey: 'a',
+      authorName: 'Ben Okafor',
+      body: 'Agreed, `code` too.',
+      minutesAgo: 60,
+      score: -1,
+    },
+    {
+      key: 'c',
+      parentKey: null,
+      authorName: 'Cleo Park',
+      body: '> quoted\n\nAnd text.',
+      minutesAgo: 30,
+      score: 0,
+    },
+  ]);
 }
 
 const mount = (attributes: Record<string, string>, parent: HTMLElement = document.body) =>
   mountWidget(THREAD, adapter(), { attributes, parent });
 
-function widget(el: ThreadlineComments): HTMLElement {
-  const found = el.shadowRoot?.querySelector<HTMLElement>('.widget');
-  if (!found) throw new Error('no widget');
-  return found;
-}
+const widget = (el: ThreadlineComments) => one(el, '.widget');
 
 /** Luminance of the computed text colour of every author, body and score. */
 function textLuminances(el: ThreadlineComments): number[] {
-  const nodes = el.shadowRoot?.querySelectorAll<HTMLElement>('.author, .body p, .score') ?? [];
+  const nodes = all(el, '.author, .body p, .score');
   expect(nodes.length).toBeGreaterThan(5);
-  return [...nodes].map((node) => luminance(getComputedStyle(node).color) ?? Number.NaN);
+  return nodes.map((node) => luminance(getComputedStyle(node).color) ?? Number.NaN);
 }
 
 async function contrastViolations(el: ThreadlineComments): Promise<string[]> {

@@ -3,10 +3,24 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import type { Adapter } from '../../src/adapters/adapter';
 import { RateLimitedError } from '../../src/adapters/errors';
-import { createMemoryAdapter, type MemoryAdapter } from '../../src/adapters/memory';
+import type { MemoryAdapter } from '../../src/adapters/memory';
 import type { SeedComment } from '../../src/contract/seed';
-import '../../src/define';
 import type { ThreadlineComments } from '../../src/elements/threadline-comments/threadline-comments';
+import {
+  all,
+  authors,
+  button,
+  commentByAuthor,
+  mountWidget,
+  one,
+  ownButton,
+  postTopLevel,
+  reshaping,
+  seeded,
+  settled,
+  shadow,
+  typeInto,
+} from './harness';
 
 const THREAD = 'article-1';
 
@@ -35,85 +49,16 @@ const seedComments: SeedComment[] = [
 
 let adapter: MemoryAdapter;
 
-function seeded(comments: SeedComment[] = seedComments): MemoryAdapter {
-  return createMemoryAdapter({ seed: [{ thread: THREAD, comments }] });
-}
-
-async function mount(
-  attributes: Record<string, string> = {},
-  backend: unknown = adapter,
-): Promise<ThreadlineComments> {
-  const el = document.createElement('threadline-comments') as ThreadlineComments;
-  el.setAttribute('thread', THREAD);
-  el.setAttribute('locale', 'en');
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  if (backend) el.adapter = backend as MemoryAdapter;
-  document.body.append(el);
-  await el.updateComplete;
-  return el;
-}
-
-function root(el: ThreadlineComments): ShadowRoot {
-  if (!el.shadowRoot) throw new Error('no shadow root');
-  return el.shadowRoot;
-}
-
-function $(el: ThreadlineComments, selector: string): HTMLElement {
-  const found = root(el).querySelector<HTMLElement>(selector);
-  if (!found) throw new Error(`nothing matches ${selector}`);
-  return found;
-}
-
-function $$(el: ThreadlineComments, selector: string): HTMLElement[] {
-  return [...root(el).querySelectorAll<HTMLElement>(selector)];
-}
-
-function authors(el: ThreadlineComments, scope = 'ol.list > li'): string[] {
-  return $$(el, `${scope} > article .author`).map((node) => node.textContent?.trim() ?? '');
-}
-
-function commentByAuthor(el: ThreadlineComments, name: string): HTMLElement {
-  const item = $$(el, 'li[data-comment]').find(
-    (li) => li.querySelector(':scope > article .author')?.textContent?.trim() === name,
-  );
-  if (!item) throw new Error(`no comment by ${name}`);
-  return item;
-}
-
-function button(scope: ParentNode, name: string): HTMLButtonElement {
-  // By visible text, or by an accessible name that starts with it ("Reply to Ana", "Upvote Ana's comment").
-  const found = [...scope.querySelectorAll('button')].find(
-    (b) => b.textContent?.trim() === name || (b.getAttribute('aria-label') ?? '').startsWith(name),
-  );
-  if (!found) throw new Error(`no button named ${name}`);
-  return found as HTMLButtonElement;
-}
-
-function ownButton(item: HTMLElement, name: string): HTMLButtonElement {
-  return button(item.querySelector(':scope > article') as HTMLElement, name);
-}
-
-async function settled(el: ThreadlineComments): Promise<void> {
-  await vi.waitFor(() => {
-    if ($$(el, 'p.status').some((p) => p.textContent?.includes('Loading'))) throw new Error('still loading');
-  });
-  await el.updateComplete;
-}
-
-async function typeInto(field: HTMLElement, text: string): Promise<void> {
-  await userEvent.fill(field, text);
-}
-
-/** Writes a top-level comment as a guest and presses Post comment. */
-async function postTopComment(el: ThreadlineComments, body: string, name: string): Promise<void> {
-  await typeInto($(el, 'form[data-form="root"] textarea'), body);
-  await typeInto($(el, 'form[data-form="root"] input[name="authorName"]'), name);
-  await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
-}
+/**
+ * Mounts the widget for THREAD, lazy by default as on a page: at the top of the test page it is in
+ * view, so it loads at once (the harness mounts eager).
+ */
+const mount = (attributes: Record<string, string> = {}, backend: Adapter = adapter, settle = true) =>
+  mountWidget(THREAD, backend, { attributes: { loading: 'lazy', ...attributes }, settle });
 
 beforeEach(() => {
   localStorage.clear();
-  adapter = seeded();
+  adapter = seeded(THREAD, seedComments);
 });
 
 afterEach(() => {
@@ -123,15 +68,13 @@ afterEach(() => {
 describe('<threadline-comments>', () => {
   it('passes an axe-core accessibility scan', async () => {
     const el = await mount();
-    await settled(el);
     const results = await axe.run(el);
     expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   });
 
   it('renders the count, top-level comments newest first, and replies nested under their parent', async () => {
     const el = await mount();
-    await settled(el);
-    expect($(el, '#count').textContent).toBe('6 comments');
+    expect(one(el, '#count').textContent).toBe('6 comments');
     expect(authors(el)).toEqual(['Finn Walsh', 'Eve <img src=x onerror=alert(1)>', 'Ana Ribeiro']);
     const ana = commentByAuthor(el, 'Ana Ribeiro');
     expect(authors(el, `li[data-comment="${ana.dataset.comment}"] > ol.replies > li`)).toEqual([
@@ -157,7 +100,6 @@ describe('<threadline-comments>', () => {
 
   it('renders replies deeper than max-depth at the last level and says whom they answer', async () => {
     const el = await mount({ 'max-depth': '2' });
-    await settled(el);
     const dev = commentByAuthor(el, 'Dev Shah');
     expect(dev.querySelector('.meta')?.textContent).toContain('↳ replying to Cleo Park');
     const cleo = commentByAuthor(el, 'Cleo Park');
@@ -184,36 +126,26 @@ describe('<threadline-comments>', () => {
         score: 0,
       });
     }
-    const el = await mount({}, seeded(many));
+    const el = await mount({}, seeded(THREAD, many), false);
     // Caught after the first slice (three comments) with the rest still to come.
-    await vi.waitFor(() => expect($$(el, 'li[data-comment]').length).toBeGreaterThan(0), { interval: 1 });
+    await vi.waitFor(() => expect(all(el, 'li[data-comment]').length).toBeGreaterThan(0), { interval: 1 });
     await el.updateComplete;
-    expect($$(el, 'li[data-comment]')).toHaveLength(40);
+    expect(all(el, 'li[data-comment]')).toHaveLength(40);
   });
 
   it('shows avatars (safe URLs only), badges, and keeps the Reply button and body in place as forms open', async () => {
-    const dressed: Adapter = {
-      ...adapter,
-      listComments: async (query) => {
-        const page = await adapter.listComments(query);
-        const author = (name: string) =>
-          name === 'Ana Ribeiro'
-            ? { avatar: 'https://example.com/ana.png', role: 'moderator' as const }
-            : name === 'Finn Walsh'
-              ? { avatar: 'javascript:alert(1)' }
-              : {};
-        return {
-          ...page,
-          comments: page.comments.map((c) => ({
-            ...c,
-            author: { ...c.author, ...author(c.author.name) },
-            pinned: c.author.name === 'Finn Walsh',
-          })),
-        };
-      },
-    };
+    const author = (name: string) =>
+      name === 'Ana Ribeiro'
+        ? { avatar: 'https://example.com/ana.png', role: 'moderator' as const }
+        : name === 'Finn Walsh'
+          ? { avatar: 'javascript:alert(1)' }
+          : {};
+    const dressed = reshaping(adapter, (c) => ({
+      ...c,
+      author: { ...c.author, ...author(c.author.name) },
+      pinned: c.author.name === 'Finn Walsh',
+    }));
     const el = await mount({}, dressed);
-    await settled(el);
     const ana = commentByAuthor(el, 'Ana Ribeiro');
     const img = ana.querySelector(':scope > article .avatar img') as HTMLImageElement;
     expect(img.getAttribute('src')).toBe('https://example.com/ana.png');
@@ -253,27 +185,25 @@ describe('<threadline-comments>', () => {
 
   it('opens and closes the composer on a deep reply, below comments that stay as they were', async () => {
     const el = await mount();
-    await settled(el);
     const dev = commentByAuthor(el, 'Dev Shah');
     const reply = ownButton(dev, 'Reply');
     await userEvent.click(reply);
     await el.updateComplete;
     const form = dev.querySelector(':scope > article > form.inline-composer');
     expect(form).not.toBeNull();
-    expect(root(el).activeElement).toBe(form?.querySelector('textarea'));
-    expect($$(el, 'form.inline-composer')).toHaveLength(1);
+    expect(shadow(el).activeElement).toBe(form?.querySelector('textarea'));
+    expect(all(el, 'form.inline-composer')).toHaveLength(1);
     await userEvent.keyboard('{Escape}');
     await el.updateComplete;
     expect(dev.querySelector('form')).toBeNull();
     expect(reply.getAttribute('aria-expanded')).toBe('false');
-    expect(root(el).activeElement).toBe(reply);
+    expect(shadow(el).activeElement).toBe(reply);
   });
 
   it('moves relative times on with the shared tick, without making the comments again', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
     try {
-      const el = await mount({}, seeded([{ ...seedComments[5], minutesAgo: 0 } as SeedComment]));
-      await settled(el);
+      const el = await mount({}, seeded(THREAD, [{ ...seedComments[5], minutesAgo: 0 } as SeedComment]));
       const finn = commentByAuthor(el, 'Finn Walsh');
       const time = finn.querySelector('time') as HTMLTimeElement;
       const body = finn.querySelector('.body p');
@@ -290,8 +220,7 @@ describe('<threadline-comments>', () => {
 
   it('starts a second edit from the saved text, not from what was typed into a cancelled one', async () => {
     const el = await mount();
-    await settled(el);
-    await postTopComment(el, 'Saved words', 'Olu Ade');
+    await postTopLevel(el, 'Saved words', 'Olu Ade');
     await vi.waitFor(() => expect(authors(el)[0]).toBe('Olu Ade'));
     const mine = commentByAuthor(el, 'Olu Ade');
     await userEvent.click(ownButton(mine, 'Edit'));
@@ -308,7 +237,6 @@ describe('<threadline-comments>', () => {
 
   it('shows hostile names and bodies as text, never as markup', async () => {
     const el = await mount();
-    await settled(el);
     const eve = commentByAuthor(el, 'Eve <img src=x onerror=alert(1)>');
     expect(eve.querySelector('script, img, iframe')).toBeNull();
     expect(eve.querySelector('.body')?.textContent).toContain('<script>alert(1)</script>');
@@ -318,21 +246,11 @@ describe('<threadline-comments>', () => {
 
   it('renders the content a backend parsed, not the raw body', async () => {
     // A backend's parse wins: this one says the body is a quote, whatever the body's markdown says.
-    const quoting: Adapter = {
-      ...adapter,
-      listComments: async (query) => {
-        const page = await adapter.listComments(query);
-        return {
-          ...page,
-          comments: page.comments.map((c) => ({
-            ...c,
-            content: [{ type: 'quote', children: [{ type: 'text', text: `quoted: ${c.body}` }] }],
-          })),
-        };
-      },
-    };
+    const quoting = reshaping(adapter, (c) => ({
+      ...c,
+      content: [{ type: 'quote', children: [{ type: 'text', text: `quoted: ${c.body}` }] }],
+    }));
     const el = await mount({}, quoting);
-    await settled(el);
     const finn = commentByAuthor(el, 'Finn Walsh');
     expect(finn.querySelector(':scope > article .body blockquote')?.textContent).toBe('quoted: Newest one.');
   });
@@ -340,21 +258,16 @@ describe('<threadline-comments>', () => {
   it('parses the bodies itself (parser loaded on demand) for a site adapter that sends no content', async () => {
     const strip = <T extends { content?: unknown }>({ content: _, ...rest }: T) => rest;
     const bare: Adapter = {
-      ...adapter,
-      listComments: async (query) => {
-        const page = await adapter.listComments(query);
-        return { ...page, comments: page.comments.map(strip) };
-      },
+      ...reshaping(adapter, strip),
       createComment: async (input) => strip(await adapter.createComment(input)),
     };
     const el = await mount({}, bare);
-    await settled(el);
     await vi.waitFor(() =>
       expect(commentByAuthor(el, 'Ana Ribeiro').querySelector(':scope > article .body em')?.textContent).toBe(
         'matters',
       ),
     );
-    await postTopComment(el, 'Plain *then* **parsed**', 'Tess Tester');
+    await postTopLevel(el, 'Plain *then* **parsed**', 'Tess Tester');
     await vi.waitFor(() =>
       expect(
         commentByAuthor(el, 'Tess Tester').querySelector(':scope > article .body strong')?.textContent,
@@ -364,7 +277,6 @@ describe('<threadline-comments>', () => {
 
   it('opens the reply composer inline under the comment, focuses it, and posts the reply there', async () => {
     const el = await mount();
-    await settled(el);
     const posted = vi.fn();
     el.addEventListener('threadline-comment-posted', posted);
     const ana = commentByAuthor(el, 'Ana Ribeiro');
@@ -372,7 +284,7 @@ describe('<threadline-comments>', () => {
     await el.updateComplete;
     const form = ana.querySelector(':scope > article form.inline-composer') as HTMLFormElement;
     expect(form).not.toBeNull();
-    expect(root(el).activeElement).toBe(form.querySelector('textarea'));
+    expect(shadow(el).activeElement).toBe(form.querySelector('textarea'));
     await typeInto(form.querySelector('textarea') as HTMLElement, 'A reply from the test');
     await typeInto(form.querySelector('input[name="authorName"]') as HTMLElement, 'Tess Tester');
     await userEvent.click(button(form, 'Post reply'));
@@ -381,49 +293,45 @@ describe('<threadline-comments>', () => {
     const replies = authors(el, `li[data-comment="${ana.dataset.comment}"] > ol.replies > li`);
     expect(replies).toEqual(['Ben Okafor', 'Tess Tester']);
     expect(posted.mock.calls[0]?.[0].detail.comment.parentId).toBe(ana.dataset.comment);
-    expect($(el, '[role="status"]').textContent).toMatch(/posted/i);
-    expect($(el, '#count').textContent).toBe('7 comments');
+    expect(one(el, '[role="status"]').textContent).toMatch(/posted/i);
+    expect(one(el, '#count').textContent).toBe('7 comments');
   });
 
   it('remembers the guest name after the first post', async () => {
     const el = await mount();
-    await settled(el);
-    await postTopComment(el, 'First words', 'Noor Haddad');
+    await postTopLevel(el, 'First words', 'Noor Haddad');
     await vi.waitFor(() => expect(authors(el)[0]).toBe('Noor Haddad'));
-    expect($(el, 'form[data-form="root"]').textContent).toContain('Commenting as Noor Haddad');
-    expect(root(el).querySelector('form[data-form="root"] input[name="authorName"]')).toBeNull();
+    expect(one(el, 'form[data-form="root"]').textContent).toContain('Commenting as Noor Haddad');
+    expect(shadow(el).querySelector('form[data-form="root"] input[name="authorName"]')).toBeNull();
   });
 
   it('refuses an empty comment or a missing name with a message at the field, and keeps the text', async () => {
     const el = await mount();
-    await settled(el);
-    await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+    await userEvent.click(button(one(el, 'form[data-form="root"]'), 'Post comment'));
     await el.updateComplete;
-    expect($(el, 'form[data-form="root"] .field-error').textContent).toMatch(/write something/i);
-    await typeInto($(el, 'form[data-form="root"] textarea'), 'Text without a name');
-    await userEvent.click(button($(el, 'form[data-form="root"]'), 'Post comment'));
+    expect(one(el, 'form[data-form="root"] .field-error').textContent).toMatch(/write something/i);
+    await typeInto(one(el, 'form[data-form="root"] textarea'), 'Text without a name');
+    await userEvent.click(button(one(el, 'form[data-form="root"]'), 'Post comment'));
     await el.updateComplete;
-    expect($(el, 'form[data-form="root"] .field-error').textContent).toMatch(/display name/i);
-    expect(($(el, 'form[data-form="root"] textarea') as HTMLTextAreaElement).value).toBe(
+    expect(one(el, 'form[data-form="root"] .field-error').textContent).toMatch(/display name/i);
+    expect((one(el, 'form[data-form="root"] textarea') as HTMLTextAreaElement).value).toBe(
       'Text without a name',
     );
   });
 
   it('closes the inline composer with Escape and returns focus to the Reply button', async () => {
     const el = await mount();
-    await settled(el);
     const ana = commentByAuthor(el, 'Ana Ribeiro');
     await userEvent.click(ownButton(ana, 'Reply'));
     await el.updateComplete;
     await userEvent.keyboard('{Escape}');
     await el.updateComplete;
     expect(ana.querySelector('form')).toBeNull();
-    expect(root(el).activeElement).toBe(ownButton(ana, 'Reply'));
+    expect(shadow(el).activeElement).toBe(ownButton(ana, 'Reply'));
   });
 
   it("keeps a comment's body nodes (and so a reader's selection in them) when its score changes", async () => {
     const el = await mount();
-    await settled(el);
     const ana = commentByAuthor(el, 'Ana Ribeiro');
     const em = ana.querySelector(':scope > article .body em') as HTMLElement;
     await userEvent.click(ownButton(ana, 'Upvote'));
@@ -434,7 +342,6 @@ describe('<threadline-comments>', () => {
 
   it('votes up, takes the vote back, and votes down, updating the score at once', async () => {
     const el = await mount();
-    await settled(el);
     const voted = vi.fn();
     el.addEventListener('threadline-vote-changed', voted);
     const ana = commentByAuthor(el, 'Ana Ribeiro');
@@ -460,45 +367,41 @@ describe('<threadline-comments>', () => {
 
   it('rolls a vote back with a visible message when the backend refuses it (simulated refusal)', async () => {
     const el = await mount();
-    await settled(el);
     const ana = commentByAuthor(el, 'Ana Ribeiro');
     adapter.failNext(new RateLimitedError('slow down', { retryAfter: 20 }));
     await userEvent.click(ownButton(ana, 'Upvote'));
-    await vi.waitFor(() => expect($(el, '.notice.error').textContent).toMatch(/too fast.*20/));
+    await vi.waitFor(() => expect(one(el, '.notice.error').textContent).toMatch(/too fast.*20/));
     expect(ana.querySelector(':scope > article .score')?.textContent).toBe('5');
     expect(ownButton(ana, 'Upvote').getAttribute('aria-pressed')).toBe('false');
   });
 
   it('sorts by Oldest and Most voted, keeps replies in conversation order, and remembers the choice', async () => {
     const el = await mount();
-    await settled(el);
     const sorted = vi.fn();
     el.addEventListener('threadline-sort-changed', sorted);
-    await userEvent.click(button($(el, '[role="group"]'), 'Oldest'));
+    await userEvent.click(button(one(el, '[role="group"]'), 'Oldest'));
     await vi.waitFor(() =>
       expect(authors(el)).toEqual(['Ana Ribeiro', 'Eve <img src=x onerror=alert(1)>', 'Finn Walsh']),
     );
-    expect(button($(el, '[role="group"]'), 'Oldest').getAttribute('aria-pressed')).toBe('true');
-    await userEvent.click(button($(el, '[role="group"]'), 'Most voted'));
+    expect(button(one(el, '[role="group"]'), 'Oldest').getAttribute('aria-pressed')).toBe('true');
+    await userEvent.click(button(one(el, '[role="group"]'), 'Most voted'));
     await vi.waitFor(() =>
       expect(authors(el)).toEqual(['Eve <img src=x onerror=alert(1)>', 'Ana Ribeiro', 'Finn Walsh']),
     );
     expect(sorted.mock.calls.map((call) => call[0].detail.sort)).toEqual(['oldest', 'top']);
     el.remove();
     const again = await mount();
-    await settled(again);
-    expect(button($(again, '[role="group"]'), 'Most voted').getAttribute('aria-pressed')).toBe('true');
+    expect(button(one(again, '[role="group"]'), 'Most voted').getAttribute('aria-pressed')).toBe('true');
   });
 
   it('sorts a thread it has whole by moving its comments, with no request', async () => {
     const list = vi.spyOn(adapter, 'listComments');
     const el = await mount();
-    await settled(el);
     const text = (name: string) =>
       commentByAuthor(el, name).querySelector(':scope > article [part="body"] > p');
     const before = ['Ana Ribeiro', 'Ben Okafor', 'Finn Walsh'].map(text);
     expect(before.every(Boolean)).toBe(true);
-    await userEvent.click(button($(el, '[role="group"]'), 'Oldest'));
+    await userEvent.click(button(one(el, '[role="group"]'), 'Oldest'));
     await vi.waitFor(() =>
       expect(authors(el)).toEqual(['Ana Ribeiro', 'Eve <img src=x onerror=alert(1)>', 'Finn Walsh']),
     );
@@ -515,13 +418,12 @@ describe('<threadline-comments>', () => {
       listComments: async (query) => structuredClone(await adapter.listComments(query)),
     };
     const el = await mount({ sort: 'oldest', 'page-size': '2' }, fresh);
-    await settled(el);
     const text = (name: string) =>
       commentByAuthor(el, name).querySelector(':scope > article [part="body"] > p');
     const shown = ['Ana Ribeiro', 'Ben Okafor', 'Eve <img src=x onerror=alert(1)>'];
     const before = shown.map(text);
     expect(before.every(Boolean)).toBe(true);
-    await userEvent.click(button($(el, '[role="group"]'), 'Most voted'));
+    await userEvent.click(button(one(el, '[role="group"]'), 'Most voted'));
     await vi.waitFor(() => expect(authors(el)).toEqual(['Eve <img src=x onerror=alert(1)>', 'Ana Ribeiro']));
     const after = shown.map(text);
     for (const [i, p] of after.entries()) expect(p).toBe(before[i]);
@@ -529,8 +431,7 @@ describe('<threadline-comments>', () => {
 
   it('lets the author edit their comment and delete it, leaving a placeholder when it has replies', async () => {
     const el = await mount();
-    await settled(el);
-    await postTopComment(el, 'Original text', 'Olu Ade');
+    await postTopLevel(el, 'Original text', 'Olu Ade');
     await vi.waitFor(() => expect(authors(el)[0]).toBe('Olu Ade'));
     let mine = commentByAuthor(el, 'Olu Ade');
 
@@ -538,7 +439,7 @@ describe('<threadline-comments>', () => {
     await el.updateComplete;
     const editor = mine.querySelector('form textarea') as HTMLTextAreaElement;
     expect(editor.value).toBe('Original text');
-    expect(root(el).activeElement).toBe(editor);
+    expect(shadow(el).activeElement).toBe(editor);
     await typeInto(editor, 'Edited *text*');
     await userEvent.click(button(mine.querySelector('form') as HTMLElement, 'Save'));
     await vi.waitFor(() => expect(mine.querySelector('.body em')?.textContent).toBe('text'));
@@ -561,7 +462,7 @@ describe('<threadline-comments>', () => {
     await userEvent.click(ownButton(mine, 'Delete'));
     await vi.waitFor(() => expect(deleted).toHaveBeenCalledTimes(1));
     await el.updateComplete;
-    const tombstone = $(el, `li[data-comment="${mine.dataset.comment}"]`);
+    const tombstone = one(el, `li[data-comment="${mine.dataset.comment}"]`);
     expect(tombstone.querySelector('.tombstone')?.textContent).toMatch(/deleted/);
     expect(tombstone.querySelectorAll('ol.replies > li').length).toBe(1);
     // Nothing to vote on, reply to or edit in a placeholder.
@@ -573,7 +474,6 @@ describe('<threadline-comments>', () => {
 
   it('does not offer edit or delete on other readers’ comments', async () => {
     const el = await mount();
-    await settled(el);
     const ana = commentByAuthor(el, 'Ana Ribeiro');
     expect(() => ownButton(ana, 'Edit')).toThrow();
     expect(() => ownButton(ana, 'Delete')).toThrow();
@@ -591,9 +491,8 @@ describe('<threadline-comments>', () => {
         score: 0,
       })),
     ];
-    adapter = seeded(many);
+    adapter = seeded(THREAD, many);
     const el = await mount({ 'page-size': '2' });
-    await settled(el);
     expect(authors(el)).toEqual(['Finn Walsh', 'Eve <img src=x onerror=alert(1)>']);
     const finn = commentByAuthor(el, 'Finn Walsh');
     const more = [...finn.querySelectorAll(':scope > button')].find((b) =>
@@ -602,20 +501,18 @@ describe('<threadline-comments>', () => {
     expect(more?.textContent).toMatch(/Show 2 more replies/);
     await userEvent.click(more as HTMLElement);
     await vi.waitFor(() => expect(finn.querySelectorAll(':scope > ol.replies > li').length).toBe(5));
-    await userEvent.click(button(root(el), 'Load more comments'));
+    await userEvent.click(button(shadow(el), 'Load more comments'));
     await vi.waitFor(() => expect(authors(el)).toHaveLength(3));
-    expect(root(el).querySelector('button[data-action="load-more"]')).toBeNull();
+    expect(shadow(el).querySelector('button[data-action="load-more"]')).toBeNull();
 
     // Far below the first widget, so past the lazy-loading margin: eager.
-    const el2 = await mount({ 'page-size': '1', loading: 'eager' }, seeded(many));
-    await settled(el2);
-    await userEvent.click(button(root(el2), 'View all comments'));
-    await vi.waitFor(() => expect($$(el2, 'li[data-comment]')).toHaveLength(many.length));
+    const el2 = await mount({ 'page-size': '1', loading: 'eager' }, seeded(THREAD, many));
+    await userEvent.click(button(shadow(el2), 'View all comments'));
+    await vi.waitFor(() => expect(all(el2, 'li[data-comment]')).toHaveLength(many.length));
   });
 
   it('works by keyboard alone: Tab to a control, Enter to use it', async () => {
     const el = await mount();
-    await settled(el);
     const ana = commentByAuthor(el, 'Ana Ribeiro');
     const reply = ownButton(ana, 'Reply');
     ownButton(ana, 'Upvote').focus();
@@ -624,16 +521,16 @@ describe('<threadline-comments>', () => {
     expect(ana.querySelector(':scope > article .score')?.textContent).toBe('6');
     await userEvent.tab();
     await userEvent.tab();
-    expect(root(el).activeElement).toBe(reply);
+    expect(shadow(el).activeElement).toBe(reply);
     await userEvent.keyboard('{Enter}');
     await el.updateComplete;
-    expect(root(el).activeElement?.tagName).toBe('TEXTAREA');
+    expect(shadow(el).activeElement?.tagName).toBe('TEXTAREA');
   });
 
   it('keeps two widgets on one page independent', async () => {
-    const first = await mount();
+    const first = await mount({}, adapter, false);
     // Below the first widget's space, out of the lazy-loading margin: eager.
-    const second = await mount({ loading: 'eager' }, seeded());
+    const second = await mount({ loading: 'eager' }, seeded(THREAD, seedComments), false);
     await Promise.all([settled(first), settled(second)]);
     await userEvent.click(ownButton(commentByAuthor(first, 'Ana Ribeiro'), 'Upvote'));
     await first.updateComplete;
@@ -648,9 +545,8 @@ describe('<threadline-comments>', () => {
 
   it('shows no writing controls when readonly', async () => {
     const el = await mount({ readonly: '' });
-    await settled(el);
-    expect(root(el).querySelector('form')).toBeNull();
-    expect(root(el).querySelector('button[data-action="reply"]')).toBeNull();
+    expect(shadow(el).querySelector('form')).toBeNull();
+    expect(shadow(el).querySelector('button[data-action="reply"]')).toBeNull();
     expect(ownButton(commentByAuthor(el, 'Ana Ribeiro'), 'Upvote').disabled).toBe(true);
   });
 
@@ -659,7 +555,7 @@ describe('<threadline-comments>', () => {
     const el = document.createElement('threadline-comments') as ThreadlineComments;
     document.body.append(el);
     await el.updateComplete;
-    expect($(el, '[role="alert"]').textContent).toMatch(/thread is required/);
+    expect(one(el, '[role="alert"]').textContent).toMatch(/thread is required/);
     expect(warn.mock.calls.flat().join(' ')).toMatch(/THREADLINE_NO_THREAD/);
     warn.mockRestore();
   });
@@ -673,7 +569,6 @@ describe('<threadline-comments>', () => {
       theme: 'purple',
       locale: '!!',
     });
-    await settled(el);
     expect(authors(el)).toHaveLength(3);
     const text = warn.mock.calls.flat().join(' ');
     for (const code of [
@@ -685,26 +580,25 @@ describe('<threadline-comments>', () => {
     ]) {
       expect(text).toContain(code);
     }
-    expect($(el, '.widget').dataset.theme).toBe('light');
+    expect(one(el, '.widget').dataset.theme).toBe('light');
     warn.mockRestore();
   });
 
   it('follows the theme attribute with color-scheme, dark and auto (the light test page)', async () => {
     const el = await mount({ theme: 'dark' });
-    await settled(el);
-    expect(getComputedStyle($(el, '.widget')).colorScheme).toBe('dark');
+    expect(getComputedStyle(one(el, '.widget')).colorScheme).toBe('dark');
     el.setAttribute('theme', 'auto');
     await el.updateComplete;
-    expect(getComputedStyle($(el, '.widget')).colorScheme).toBe('light');
+    expect(getComputedStyle(one(el, '.widget')).colorScheme).toBe('light');
   });
 
   it('speaks German with locale="de" (catalog loaded on demand) and English for unknown languages', async () => {
-    const el = await mount({ locale: 'de-AT' });
-    await vi.waitFor(() => expect($(el, '#count').textContent).toBe('6 Kommentare'));
+    const el = await mount({ locale: 'de-AT' }, adapter, false);
+    await vi.waitFor(() => expect(one(el, '#count').textContent).toBe('6 Kommentare'));
     await settled(el);
-    expect(button($(el, '[role="group"]'), 'Neueste').getAttribute('aria-pressed')).toBe('true');
+    expect(button(one(el, '[role="group"]'), 'Neueste').getAttribute('aria-pressed')).toBe('true');
     expect(ownButton(commentByAuthor(el, 'Ana Ribeiro'), 'Antworten')).toBeTruthy();
-    expect($(el, 'form[data-form="root"] button[type="submit"]').textContent?.trim()).toBe(
+    expect(one(el, 'form[data-form="root"] button[type="submit"]').textContent?.trim()).toBe(
       'Kommentar senden',
     );
     expect(commentByAuthor(el, 'Ana Ribeiro').querySelector('time')?.textContent).toBe('vor 3 Stunden');
@@ -712,18 +606,18 @@ describe('<threadline-comments>', () => {
     adapter.failNext(new RateLimitedError('slow down', { retryAfter: 20 }));
     await userEvent.click(ownButton(commentByAuthor(el, 'Ana Ribeiro'), 'Positiv bewerten'));
     await vi.waitFor(() =>
-      expect($(el, '.notice.error').textContent).toContain('Sie schreiben zu schnell – bitte in 20 s'),
+      expect(one(el, '.notice.error').textContent).toContain('Sie schreiben zu schnell – bitte in 20 s'),
     );
     el.setAttribute('locale', 'fi');
     await el.updateComplete;
-    expect($(el, '#count').textContent).toBe('6 comments');
+    expect(one(el, '#count').textContent).toBe('6 comments');
   });
 
   it('takes theming from --threadline-* custom properties on the host', async () => {
-    const el = await mount();
+    const el = await mount({}, adapter, false);
     el.style.setProperty('--threadline-accent', 'rgb(200, 10, 20)');
     await settled(el);
-    const pressed = button($(el, '[role="group"]'), 'Newest');
+    const pressed = button(one(el, '[role="group"]'), 'Newest');
     expect(getComputedStyle(pressed).backgroundColor).toBe('rgb(200, 10, 20)');
   });
 
@@ -735,12 +629,11 @@ describe('<threadline-comments>', () => {
     document.head.append(style);
     try {
       const el = await mount();
-      await settled(el);
       const body = commentByAuthor(el, 'Ana Ribeiro').querySelector('.body') as HTMLElement;
       expect(getComputedStyle(body).letterSpacing).toBe('normal');
       expect(getComputedStyle(body).textTransform).toBe('none');
       expect(getComputedStyle(body).textAlign).toBe('start');
-      expect(getComputedStyle($(el, 'button[data-action="sort"]')).cursor).toBe('pointer');
+      expect(getComputedStyle(one(el, 'button[data-action="sort"]')).cursor).toBe('pointer');
     } finally {
       style.remove();
     }
