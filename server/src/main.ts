@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import { createApp, liveOptionsOf } from './app';
+import { DEMO_MODERATOR_HOURS, demoModerator } from './auth/demo-moderator';
 import { type Config, ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/open';
 import { startHttpServer } from './http-server';
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const demo = await demoModerator(config);
+  if (demo) config = demo.config;
   const db = await openDatabase(config);
   if (config.seedDemo) {
     const seeded = await seedDemo(db);
@@ -49,6 +52,11 @@ async function main(): Promise<void> {
   const server = startHttpServer(app.fetch, config, (port) => {
     const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${config.dataDir}`;
     console.log(`[threadline] http://${config.host}:${port}/ — storage: ${where}`);
+    if (demo) {
+      console.log(
+        `[threadline] try moderation as the demo moderator (link works ${DEMO_MODERATOR_HOURS} h): http://${config.host}:${port}/demo/#moderator=${demo.token}`,
+      );
+    }
   });
   const stop = () => {
     server.close();

@@ -144,3 +144,28 @@ describe('moderation in the widget, against the real server', () => {
       .toBe(0);
   });
 });
+
+describe('npm start’s demo moderator link', () => {
+  it('signs the demo page in as a moderator, who can pin a comment there', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'threadline-demo-mod-'));
+    const [server, browser] = await Promise.all([
+      startServer({ THREADLINE_DATA_DIR: data }),
+      launchChromium(),
+    ]);
+    try {
+      const link = /http:\/\/\S+\/demo\/#moderator=[\w.-]+/.exec(server.output())?.[0];
+      expect(link).toBeDefined();
+      const page = await browser.newPage();
+      await page.goto((link ?? '').replace(/^http:\/\/[^/]+/, server.url));
+      await page.getByText('Signed in as the demo moderator').waitFor();
+      expect(page.url()).not.toContain('moderator='); // the token leaves the address bar
+      const widget = page.locator('threadline-comments');
+      await widget.scrollIntoViewIfNeeded();
+      await widget.getByRole('button', { name: 'Pin' }).first().waitFor({ timeout: 15_000 });
+    } finally {
+      await browser.close();
+      await server.stop();
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+});
