@@ -141,6 +141,25 @@ export const queueQuery = z.object({
   limit: intParam(1, LIMITS.pageMax, 50),
 });
 
+export const banBody = z.strictObject({
+  thread: threadId,
+  commentId,
+  /** Whom: the comment's author (identity), the address it came from, or both. */
+  scope: z
+    .enum(['identity', 'address', 'both'], { error: 'must be identity, address or both' })
+    .default('both'),
+  /** Omitted: until a moderator lifts it. */
+  hours: z
+    .number({ error: 'must be a number of hours' })
+    .int('must be a whole number of hours')
+    .min(1, 'must be at least 1')
+    .max(24 * 365 * 10, 'must be at most ten years')
+    .optional(),
+  reason: reasonText.optional(),
+});
+
+export const banId = z.string().regex(/^\d{1,19}$/, 'must be a ban id');
+
 export const logQuery = z.object({
   thread: threadId.optional(),
   cursor: z

@@ -345,4 +345,120 @@ describe.each(BACKENDS)('moderation on $name', ({ open }) => {
       expect(next.body.entries[0].action).not.toBe('reopen');
     });
   });
+
+  describe('bans', () => {
+    const T = 'mod-bans';
+    const at = (address: string) => ({ 'X-Test-Address': address });
+
+    it('keeps a banned author from writing, says until when, and lets them back when lifted', async () => {
+      const res = await h.call('POST', `/api/threads/${T}/comments`, {
+        json: { body: 'Trouble', authorName: 'Tro' },
+        headers: at('203.0.113.9'),
+      });
+      const { comment, identity } = res.body;
+      const ban = await h.call('POST', '/api/moderation/bans', {
+        token: mod,
+        json: { thread: T, commentId: comment.id, scope: 'identity', hours: 24, reason: 'Repeated abuse' },
+      });
+      expect(ban.status).toBe(201);
+      expect(ban.body).toMatchObject({
+        identityId: comment.author.id,
+        address: false,
+        reason: 'Repeated abuse',
+      });
+      const refused = await h.call('POST', `/api/threads/${T}/comments`, {
+        token: identity.token,
+        json: { body: 'Again' },
+        headers: at('198.51.100.200'),
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error).toMatchObject({ code: 'banned', fields: { until: ban.body.until } });
+      // A vote is a write too.
+      const other = await postAsGuest(h, T, 'Someone else', 'Ulla');
+      expect(
+        (
+          await h.call('PUT', `/api/threads/${T}/comments/${other.comment.id}/vote`, {
+            token: identity.token,
+            json: { value: 1 },
+          })
+        ).body.error.code,
+      ).toBe('banned');
+      expect((await h.call('GET', '/api/moderation/bans', { token: mod })).body.bans[0].id).toBe(ban.body.id);
+      expect((await h.call('DELETE', `/api/moderation/bans/${ban.body.id}`, { token: mod })).status).toBe(
+        200,
+      );
+      expect(
+        (
+          await h.call('POST', `/api/threads/${T}/comments`, {
+            token: identity.token,
+            json: { body: 'Back' },
+          })
+        ).status,
+      ).toBe(201);
+      const log = await h.call('GET', '/api/moderation/log?limit=2', { token: mod });
+      expect(log.body.entries.map((e: { action: string }) => e.action)).toEqual(['unban', 'ban']);
+    });
+
+    it('bans an address by its /64 without storing it, new guests from it included, and ends on time', async () => {
+      const res = await h.call('POST', `/api/threads/${T}/comments`, {
+        json: { body: 'From v6', authorName: 'Vic' },
+        headers: at('2001:db8:1:2::abcd'),
+      });
+      await h.call('POST', '/api/moderation/bans', {
+        token: mod,
+        json: { thread: T, commentId: res.body.comment.id, scope: 'address', hours: 1 },
+      });
+      const sameNetwork = await h.call('POST', `/api/threads/${T}/comments`, {
+        json: { body: 'New guest', authorName: 'Wes' },
+        headers: at('2001:db8:1:2:ffff::1'),
+      });
+      expect(sameNetwork.body.error.code).toBe('banned');
+      const elsewhere = await h.call('POST', `/api/threads/${T}/comments`, {
+        json: { body: 'Other network', authorName: 'Xia' },
+        headers: at('2001:db8:1:3::1'),
+      });
+      expect(elsewhere.status).toBe(201);
+      const stored = await db.query<{ address_key: string }>(
+        'SELECT address_key FROM bans WHERE address_key IS NOT NULL',
+      );
+      expect(stored.every((r) => /^[0-9a-f]{64}$/.test(r.address_key))).toBe(true);
+      h.clock.now += 2 * 3_600_000;
+      const later = await h.call('POST', `/api/threads/${T}/comments`, {
+        json: { body: 'Later', authorName: 'Yan' },
+        headers: at('2001:db8:1:2:ffff::1'),
+      });
+      expect(later.status).toBe(201);
+    });
+
+    it('refuses bans from readers, of moderators, and garbage', async () => {
+      const { comment, token } = await postAsGuest(h, T, 'Plain', 'Zed');
+      expect(
+        (await h.call('POST', '/api/moderation/bans', { token, json: { thread: T, commentId: comment.id } }))
+          .status,
+      ).toBe(403);
+      const own = await h.call('POST', `/api/threads/${T}/comments`, {
+        token: mod,
+        json: { body: 'Desk note' },
+      });
+      expect(
+        (
+          await h.call('POST', '/api/moderation/bans', {
+            token: mod,
+            json: { thread: T, commentId: own.body.comment.id },
+          })
+        ).body.error.code,
+      ).toBe('moderator_author');
+      for (const json of [
+        {},
+        { thread: T, commentId: comment.id, scope: 'everyone' },
+        { thread: T, commentId: comment.id, hours: 0 },
+        { thread: T, commentId: comment.id, hours: 1.5 },
+        { thread: T, commentId: 'x' },
+      ]) {
+        expect((await h.call('POST', '/api/moderation/bans', { token: mod, json })).status).toBe(422);
+      }
+      expect((await h.call('DELETE', '/api/moderation/bans/999999', { token: mod })).status).toBe(404);
+      expect((await h.call('DELETE', '/api/moderation/bans/abc', { token: mod })).status).toBe(400);
+    });
+  });
 });

@@ -84,7 +84,7 @@ export async function readLog(
   const rows = await db.query<LogRow>(
     `SELECT id::text AS id, at, actor_id, actor_name, action, thread, comment_id, reason, before, after
        FROM moderation_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY id DESC LIMIT $1`,
+      ORDER BY moderation_log.id DESC LIMIT $1`,
     params,
   );
   const more = rows.length > o.limit;

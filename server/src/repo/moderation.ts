@@ -9,6 +9,7 @@ import type { Identity } from '../auth/identity';
 import type { Queryable } from '../db/database';
 import { publicComment, recordEvent } from '../live/events';
 import { conflict, forbidden, notFound, unauthorized } from '../middleware/errors';
+import { assertNotBanned } from './bans';
 import { logAction, SYSTEM_ACTOR } from './moderation-log';
 import { findComment } from './read';
 import { COMMENT_SELECT, type CommentRow, isVisible, toComment, type Viewing } from './rows';
@@ -132,6 +133,7 @@ export async function report(
 ): Promise<ReportResult> {
   const identity = ctx.identity;
   if (!identity) throw unauthorized('identity_required', 'Sign in or use a guest identity to report.');
+  await assertNotBanned(ctx.tx, identity, ctx.addressKey, ctx.now);
   const row = await lockComment(ctx.tx, thread, id);
   if (!isVisible(row.status) && row.author_id !== identity.id)
     throw notFound('comment_not_found', 'There is no such comment in this thread.');

@@ -21,6 +21,7 @@ import { newId } from '../ids';
 import { publicComment, recordEvent } from '../live/events';
 import { ApiError, conflict, forbidden, notFound, unauthorized } from '../middleware/errors';
 import type { CreateCommentBody } from '../validation';
+import { assertNotBanned } from './bans';
 import { logAction } from './moderation-log';
 import { findComment, threadRules } from './read';
 import { type CommentRow, contentJson, isVisible, toComment, type Viewing } from './rows';
@@ -32,6 +33,13 @@ export interface WriteContext {
   editWindowSeconds: number;
   autoCreateThreads: boolean;
   moderation: ModerationConfig;
+  /** The caller's address, keyed (see bans.ts): what an address ban matches and a comment keeps. */
+  addressKey: string;
+}
+
+/** Moderators are never held back by a ban; everyone else is checked before a write. */
+async function assertMayWrite(ctx: WriteContext, identity: Identity | null): Promise<void> {
+  if (identity?.role !== 'moderator') await assertNotBanned(ctx.tx, identity, ctx.addressKey, ctx.now);
 }
 
 /** How the writer sees their own comment: as its author, and as a moderator when they are one. */
@@ -237,6 +245,7 @@ export async function createComment(
   const { tx } = ctx;
   const id = newId(ctx.now.getTime());
   let identity = ctx.identity;
+  await assertMayWrite(ctx, identity);
   let issued: IssuedIdentity | undefined;
   let guestName = input.authorName;
   if (!identity && guestName === undefined) {
@@ -313,8 +322,8 @@ export async function createComment(
 
   const rows = await tx.query<CommentRow>(
     `INSERT INTO comments (thread, id, parent_id, author_id, author_name, author_url, author_avatar, author_role,
-                           body, content, created_at, anchor_id, anchor_quote, status, status_reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15)
+                           body, content, created_at, anchor_id, anchor_quote, status, status_reason, address_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12, $13, $14, $15, $16)
      RETURNING *, 0 AS my_vote`,
     [
       thread,
@@ -332,6 +341,7 @@ export async function createComment(
       input.anchor?.quote ?? null,
       held ? 'pending' : 'published',
       held,
+      ctx.addressKey,
     ],
   );
   if (parentId !== null) await countChild(tx, thread, parentId, held ? 'held' : 'visible', 1);
@@ -409,6 +419,7 @@ export async function editComment(
   id: string,
   body: string,
 ): Promise<Comment> {
+  await assertMayWrite(ctx, ctx.identity);
   const row = await ownComment(ctx, thread, id, 'edit');
   if (row.status === 'deleted')
     throw conflict('comment_deleted', 'This comment was deleted and cannot be edited.');
@@ -510,6 +521,7 @@ export async function vote(
   const identity = ctx.identity;
   if (!identity)
     throw unauthorized('identity_required', 'Post a comment, create a guest identity or sign in to vote.');
+  await assertMayWrite(ctx, identity);
   await assertOpen(ctx, thread, 'voted on');
   const row = await lockAndRead(ctx.tx, thread, id, identity.id);
   if (!row) throw notFound('comment_not_found', 'There is no such comment in this thread.');

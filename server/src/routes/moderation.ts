@@ -1,9 +1,12 @@
 /** Moderators' actions on comments, readers' reports, and the moderators' queue and audit log. */
 import { Hono } from 'hono';
 import type { AppEnv, Services } from '../env';
+import { activeBans, banAuthor, liftBan } from '../repo/bans';
 import { moderate, readQueue, readVersions, report, requireModerator } from '../repo/moderation';
 import { readLog } from '../repo/moderation-log';
 import {
+  banBody,
+  banId,
   commentId,
   jsonBody,
   logQuery,
@@ -48,6 +51,26 @@ export function moderationRoutes(s: Services) {
     return c.json(
       await readQueue(s.db, { kind: q.kind, thread: q.thread, before: q.cursor, limit: q.limit }),
     );
+  });
+
+  app.post('/moderation/bans', async (c) => {
+    const moderator = requireModerator(c.var.identity);
+    const input = await jsonBody(banBody, c);
+    const ban = await inTransaction(s, c, (ctx) =>
+      banAuthor(ctx.tx, moderator, { ...input, commentId: input.commentId, now: ctx.now }),
+    );
+    return c.json(ban, 201);
+  });
+
+  app.get('/moderation/bans', async (c) => {
+    requireModerator(c.var.identity);
+    return c.json({ bans: await activeBans(s.db, new Date(s.now())) });
+  });
+
+  app.delete('/moderation/bans/:id', async (c) => {
+    const moderator = requireModerator(c.var.identity);
+    const id = param(banId, 'id', c.req.param('id'));
+    return c.json(await inTransaction(s, c, (ctx) => liftBan(ctx.tx, moderator, id, ctx.now)));
   });
 
   app.get('/moderation/log', async (c) => {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv, Services } from '../env';
+import { addressKey } from '../repo/bans';
 import type { WriteContext } from '../repo/write';
 
 /** Runs one request's writes in one transaction, with who is asking and one clock reading. */
@@ -8,9 +9,10 @@ export function inTransaction<T>(
   c: Context<AppEnv>,
   fn: (ctx: WriteContext) => Promise<T>,
 ): Promise<T> {
-  return s.db.transaction((tx) =>
+  return s.db.transaction(async (tx) =>
     fn({
       tx,
+      addressKey: await addressKey(tx, s.address(c)),
       identity: c.var.identity,
       now: new Date(s.now()),
       editWindowSeconds: s.config.editWindowSeconds,
