@@ -5,6 +5,8 @@
 
 import { DEFAULT_EDIT_WINDOW_SECONDS, POLICIES, type Policy } from '@threadline/contract';
 import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { type ModerationSettings, spamEnvShape, toModerationSettings } from './moderation/settings';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -68,6 +70,7 @@ const envSchema = z.object({
     .default('open'),
   THREADLINE_FIRST_POSTS: positiveInt.default(1),
   THREADLINE_REPORT_THRESHOLD: positiveInt.default(3),
+  ...spamEnvShape,
   THREADLINE_AUTO_CLOSE_DAYS: z.coerce
     .number({ error: 'must be a number of days (0: never)' })
     .int('must be a whole number of days (0: never)')
@@ -132,11 +135,12 @@ export interface ModerationConfig {
   reportThreshold: number;
   /** Threads close themselves this many days after they started; 0 never. */
   autoCloseDays: number;
+  /** The spam defences and the optional Akismet check (see moderation/defences.ts). */
+  spam: ModerationSettings['spam'];
+  akismet?: ModerationSettings['akismet'];
 }
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError };
 
 function parseOrigins(raw: string | undefined, fallback: string[]): string[] {
   if (raw === undefined) return fallback;
@@ -209,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       firstPosts: e.THREADLINE_FIRST_POSTS,
       reportThreshold: e.THREADLINE_REPORT_THRESHOLD,
       autoCloseDays: e.THREADLINE_AUTO_CLOSE_DAYS,
+      ...toModerationSettings(e),
     },
   };
   if (e.DATABASE_URL) config.databaseUrl = e.DATABASE_URL;

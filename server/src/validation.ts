@@ -63,6 +63,10 @@ export const createCommentBody = z.strictObject({
    * replay of that post (same Idempotency-Key) gets the guest's token only when it shows the same secret.
    */
   guestSecret: z.string().regex(GUEST_SECRET, 'must be 32–128 letters, digits, _ or -').optional(),
+  /** The composer's hidden honeypot field: people leave it empty, form-filling bots do not. */
+  website: z.string().max(2000).optional(),
+  /** How long the composer was open before the post, in milliseconds (a bot posts at once). */
+  writeMs: z.number({ error: 'must be milliseconds' }).int().min(0).max(86_400_000).optional(),
 });
 export type CreateCommentBody = z.infer<typeof createCommentBody>;
 

@@ -461,4 +461,81 @@ describe.each(BACKENDS)('moderation on $name', ({ open }) => {
       expect((await h.call('DELETE', '/api/moderation/bans/abc', { token: mod })).status).toBe(400);
     });
   });
+
+  describe('spam defences on the post path', () => {
+    let guard: Harness;
+    beforeAll(() => {
+      guard = harness(db, { THREADLINE_BLOCKED_WORDS: 'scam', THREADLINE_WATCHED_WORDS: 'casino' });
+    });
+    const T = 'mod-defences';
+    const send = (json: Record<string, unknown>, token?: string) =>
+      guard.call('POST', `/api/threads/${T}/comments`, { token, json: { authorName: 'Pat', ...json } });
+    const reasonInQueue = async (id: string, kind = 'pending') =>
+      (
+        await guard.call('GET', `/api/moderation/queue?kind=${kind}&thread=${T}`, { token: mod })
+      ).body.items.find((i: { comment: Comment }) => i.comment.id === id)?.comment.statusReason;
+
+    it('stores a honeypot post as spam while answering like any post', async () => {
+      const res = await send({ body: 'Great article', website: 'http://bot.example' });
+      expect(res.status).toBe(201);
+      expect(res.body.comment.status).toBe('pending');
+      expect(await reasonInQueue(res.body.comment.id, 'spam')).toBe('honeypot');
+    });
+
+    it('holds a post written too fast, one with many links, and one with a watched word', async () => {
+      const fast = await send({ body: 'Instant words', writeMs: 200 });
+      const links = await send({
+        body: 'See https://a.example and https://b.example and [this](https://c.example)',
+        writeMs: 9000,
+      });
+      const watched = await send({ body: 'Try the CASINO tonight', writeMs: 9000 });
+      for (const [res, reason] of [
+        [fast, 'too_fast'],
+        [links, 'links'],
+        [watched, 'watched_word'],
+      ] as const) {
+        expect(res.body.comment.status).toBe('pending');
+        expect(await reasonInQueue(res.body.comment.id)).toBe(reason);
+      }
+    });
+
+    it('refuses a blocked word, look-alike spellings included, with a clear error', async () => {
+      for (const body of ['What a scam', 'What a ѕсаm', 'What a s.c.a.m', 'What a ＳＣＡＭ']) {
+        const res = await send({ body });
+        expect(res.status).toBe(422);
+        expect(res.body.error.fields.body).toMatch(/does not allow/);
+        expect(JSON.stringify(res.body)).not.toContain(body); // the answer never repeats the text
+      }
+      expect((await send({ body: 'A scampi recipe', writeMs: 9000 })).body.comment.status).toBe('published');
+    });
+
+    it('holds the same body posted again by the same author', async () => {
+      const first = await send({ body: 'Say it once', writeMs: 9000 });
+      expect(first.body.comment.status).toBe('published');
+      const again = await send({ body: 'Say it once', writeMs: 9000 }, first.body.identity.token);
+      expect(again.body.comment.status).toBe('pending');
+      expect(await reasonInQueue(again.body.comment.id)).toBe('duplicate');
+    });
+
+    it('lets a moderator post anything', async () => {
+      const res = await guard.call('POST', `/api/threads/${T}/comments`, {
+        token: mod,
+        json: {
+          body: 'Quoting the casino ad: https://a.example https://b.example https://c.example',
+          writeMs: 1,
+        },
+      });
+      expect(res.body.comment.status).toBe('published');
+    });
+
+    it('refuses garbage in the new fields', async () => {
+      for (const json of [
+        { body: 'x', writeMs: -1 },
+        { body: 'x', writeMs: 'soon' },
+        { body: 'x', website: 5 },
+      ]) {
+        expect((await send(json)).status).toBe(422);
+      }
+    });
+  });
 });

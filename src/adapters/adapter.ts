@@ -55,6 +55,10 @@ export interface NewComment {
   anchor?: Anchor;
   /** Same key, same comment: a retried create is stored once. */
   idempotencyKey: string;
+  /** How long the reader spent writing (ms): a spam defence, posting at once is what bots do. */
+  writeMs?: number;
+  /** The composer's hidden honeypot field: empty from people, filled by form-filling bots. */
+  website?: string;
 }
 
 export interface EditComment {

@@ -373,6 +373,8 @@ export function createRestAdapter(options: RestAdapterOptions): Adapter {
       if (input.authorName !== undefined && !options.token) json.authorName = input.authorName;
       if (!bearer()) json.guestSecret = guestSecret();
       if (input.anchor) json.anchor = input.anchor;
+      if (input.writeMs !== undefined) json.writeMs = Math.max(0, Math.round(input.writeMs));
+      if (input.website) json.website = input.website;
       const created = await send<{ comment: Comment; identity?: StoredIdentity }>(
         `threads/${seg(input.thread)}/comments`,
         {

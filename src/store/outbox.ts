@@ -17,6 +17,8 @@ export interface OutboxEntry {
   parentId: string | null;
   body: string;
   authorName?: string;
+  writeMs?: number;
+  website?: string;
   /** ISO 8601, when the reader pressed Post. */
   createdAt: string;
 }

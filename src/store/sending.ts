@@ -197,6 +197,8 @@ export function createSending(ctx: StoreContext, options: SendingOptions) {
       parentId: entry.parentId,
       body: entry.body,
       ...(entry.authorName ? { authorName: entry.authorName } : {}),
+      ...(entry.writeMs !== undefined ? { writeMs: entry.writeMs } : {}),
+      ...(entry.website ? { website: entry.website } : {}),
       idempotencyKey: key,
     });
     // After a timeout the store stops waiting (a retry may run beside the slow request: the key makes
@@ -316,6 +318,8 @@ export function createSending(ctx: StoreContext, options: SendingOptions) {
       createdAt: new Date(options.now()).toISOString(),
     };
     if (authorName) entry.authorName = authorName;
+    if (input.writeMs !== undefined) entry.writeMs = input.writeMs;
+    if (input.website) entry.website = input.website;
     // Written down before it is sent: from here on a reload or a dropped connection cannot lose it.
     outbox.put(entry);
     update((d) => insertPlaceholder(d, entry, false));

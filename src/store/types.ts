@@ -116,6 +116,9 @@ export interface PostInput {
   parentId: string | null;
   body: string;
   authorName?: string;
+  /** Spam-defence signals, passed to the backend as they are (see NewComment). */
+  writeMs?: number;
+  website?: string;
 }
 
 /** What became of a post: stored, queued in the outbox for a retry, or refused (the notice says why). */

@@ -13,7 +13,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const SERVER_PACKAGES = ['@electric-sql/pglite', 'pg', 'hono', '@hono/node-server', 'jose', 'zod', 'tsx'];
+const SERVER_PACKAGES = [
+  '@electric-sql/pglite',
+  'pg',
+  'hono',
+  '@hono/node-server',
+  'jose',
+  'zod',
+  'tsx',
+  'unhomoglyph',
+];
 
 describe('the widget’s npm package', () => {
   it('holds no server code and lists no server dependency', async () => {

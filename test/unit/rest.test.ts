@@ -210,6 +210,21 @@ describe('rest adapter against the reference server', () => {
     });
   });
 
+  it('sends the composer’s spam signals: a post written in no time, or with the honeypot filled, waits', async () => {
+    const post = (extra: { writeMs?: number; website?: string }) =>
+      adapter().createComment({
+        thread: 'rest-spam',
+        parentId: null,
+        body: `Signals ${JSON.stringify(extra)}`,
+        authorName: 'Sig',
+        idempotencyKey: key(),
+        ...extra,
+      });
+    expect((await post({ writeMs: 30_000 })).status).toBe('published');
+    expect((await post({ writeMs: 50 })).status).toBe('pending');
+    expect((await post({ writeMs: 30_000, website: 'https://bot.example' })).status).toBe('pending');
+  });
+
   it('accepts the API root with /api and thread ids that need encoding', async () => {
     const a = adapter({ base: `${server.url}/api/` });
     const c = await a.createComment({

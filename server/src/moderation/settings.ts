@@ -3,7 +3,7 @@
  * (config.ts), and `moderationSettings(env)`, which reads them alone. Every defence is on by default.
  */
 import { z } from 'zod';
-import { ConfigError } from '../config';
+import { ConfigError } from '../config-error';
 import { DEFAULT_SPAM_SETTINGS, type SpamSettings } from './defences';
 import { fold } from './fold';
 

@@ -48,6 +48,12 @@ const viewingOf = (identity: Identity): Viewing => ({
   moderator: identity.role === 'moderator',
 });
 
+/** What screening (moderation/screening.ts) made of a new comment, short of refusing it. */
+export interface Screened {
+  verdict: 'publish' | 'hold' | 'spam' | 'refuse';
+  reason?: string;
+}
+
 /** A new guest's token, shown once in the response that created it. */
 export interface IssuedIdentity {
   token: string;
@@ -241,6 +247,7 @@ export async function createComment(
   thread: string,
   input: CreateCommentBody,
   idempotencyKey: string | undefined,
+  screened: Screened = { verdict: 'publish' },
 ): Promise<Created> {
   const { tx } = ctx;
   const id = newId(ctx.now.getTime());
@@ -318,7 +325,12 @@ export async function createComment(
     await reserveName(tx, identity);
   }
   const authorName = identity.kind === 'guest' ? (guestName ?? identity.name) : identity.name;
-  const held = await holdReason(ctx, policy, identity, parentVisible);
+  // A defence's verdict first (spam, or held and why); then the thread's policy.
+  const spam = screened.verdict === 'spam';
+  const held =
+    spam || screened.verdict === 'hold'
+      ? (screened.reason ?? 'screened')
+      : await holdReason(ctx, policy, identity, parentVisible);
 
   const rows = await tx.query<CommentRow>(
     `INSERT INTO comments (thread, id, parent_id, author_id, author_name, author_url, author_avatar, author_role,
@@ -339,7 +351,7 @@ export async function createComment(
       ctx.now,
       input.anchor?.id ?? null,
       input.anchor?.quote ?? null,
-      held ? 'pending' : 'published',
+      spam ? 'spam' : held ? 'pending' : 'published',
       held,
       ctx.addressKey,
     ],

@@ -4,6 +4,7 @@ import { IDEMPOTENCY_KEY_RULE } from '@threadline/contract';
 import { Hono } from 'hono';
 import type { AppEnv, Services } from '../env';
 import { badRequest } from '../middleware/errors';
+import { screenPost, spamChecker } from '../moderation/screening';
 import { createComment, deleteComment, editComment, vote } from '../repo/write';
 import {
   commentId,
@@ -19,6 +20,7 @@ import { inTransaction } from './tx';
 
 export function commentRoutes(s: Services) {
   const app = new Hono<AppEnv>();
+  const checker = spamChecker(s);
 
   app.post('/threads/:thread/comments', async (c) => {
     const thread = param(threadId, 'thread', c.req.param('thread'));
@@ -29,7 +31,8 @@ export function commentRoutes(s: Services) {
       });
     }
     const input = await jsonBody(createCommentBody, c);
-    const created = await inTransaction(s, c, (ctx) => createComment(ctx, thread, input, key));
+    const screened = await screenPost(s, c, thread, input, checker);
+    const created = await inTransaction(s, c, (ctx) => createComment(ctx, thread, input, key, screened));
     if (created.replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(
       created.identity

@@ -3,7 +3,7 @@ import type { ReportReason } from '../../contract/wire';
 import { CommentDeletedEvent } from '../../events/comment-deleted';
 import { CommentEditedEvent } from '../../events/comment-edited';
 import type { Messages } from '../../i18n/messages';
-import type { CommentNode, ThreadStore } from '../../store/types';
+import type { CommentNode, PostInput, ThreadStore } from '../../store/types';
 import { formKey, nameErrorKey } from './templates/context';
 
 function findNode(nodes: readonly CommentNode[], id: string): CommentNode | null {
@@ -200,8 +200,12 @@ export class Forms {
     const field = event.target;
     if (!(field instanceof HTMLTextAreaElement) || field.name !== 'body') return;
     const key = field.closest<HTMLFormElement>('form[data-form]')?.dataset.form;
+    if (key && !this.#writingSince.has(key)) this.#writingSince.set(key, performance.now());
     if (key && !key.startsWith('edit:')) this.store()?.saveDraft(key, field.value);
   };
+
+  /** When the reader started typing in each composer: how long they wrote goes with the post. */
+  readonly #writingSince = new Map<string, number>();
 
   /** Escape closes the composer it is pressed in, or the delete confirmation; Ctrl/Cmd+Enter posts. */
   handleKeydown = (event: KeyboardEvent): void => {
@@ -262,10 +266,16 @@ export class Forms {
         return;
       }
       const parentId = form.dataset.parent || null;
-      const input = authorName ? { parentId, body, authorName } : { parentId, body };
+      const started = this.#writingSince.get(key);
+      const honeypot = (form.elements.namedItem('website') as HTMLInputElement | null)?.value ?? '';
+      const input: PostInput = authorName ? { parentId, body, authorName } : { parentId, body };
+      // A draft restored after a reload was written before: only time typed on this page is known.
+      if (started !== undefined) input.writeMs = Math.round(performance.now() - started);
+      if (honeypot) input.website = honeypot;
       // A post that cannot be sent now is kept (outbox) and shown as pending: the composer is done too.
       const outcome = await store.send(input);
       if (outcome.status === 'refused') return;
+      this.#writingSince.delete(key);
       if (textarea) textarea.value = '';
       this.#set({ changingName: false });
       if (parentId) this.close(key);

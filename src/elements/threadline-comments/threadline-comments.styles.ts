@@ -501,6 +501,14 @@ const comments = css`
     font-weight: 600;
   }
 
+  .hp {
+    position: absolute;
+    left: -10000px;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+  }
+
   .note {
     color: var(--_muted);
     font-size: 0.875em;

@@ -72,5 +72,10 @@ export function renderComposer(ctx: RenderContext, options: ComposerOptions) {
     options.cancellable
       ? html`<button type="button" class="secondary" data-action="cancel-compose" data-form=${key} .textContent=${ctx.msg.cancel}></button>`
       : nothing
-  }<button type="submit" class="primary" ?disabled=${busy} .textContent=${busy ? ctx.msg.posting : options.submitLabel}></button></span></div></form>`;
+  }<button type="submit" class="primary" ?disabled=${busy} .textContent=${busy ? ctx.msg.posting : options.submitLabel}></button></span></div>${
+    // A honeypot for form-filling bots: off screen, out of the tab order and hidden from assistive tech.
+    options.askName
+      ? html`<div class="hp" aria-hidden="true"><input name="website" tabindex="-1" autocomplete="off" /></div>`
+      : nothing
+  }</form>`;
 }
