@@ -202,30 +202,20 @@ describe.each(BACKENDS)('attacks on $name', ({ open }) => {
       const editor = await siteToken({ sub: 'ed-1', name: 'Ed Itor', role: 'moderator' });
       expect((await post('names', { body: 'From the desk' }, { token: editor })).status).toBe(201);
       for (const name of ['Ed Itor', 'ed itor', 'EDITOR', ' Ed\u200b Itor ', 'Ｅｄ Ｉｔｏｒ']) {
-        refused(await post('names', { body: 'x', authorName: name }), 422, 'validation_failed', 'authorName');
-        refused(
-          await h.call('POST', '/api/identities', { json: { name } }),
-          422,
-          'validation_failed',
-          'name',
-        );
+        refused(await post('names', { body: 'x', authorName: name }), 422, 'name_taken', 'authorName');
+        refused(await h.call('POST', '/api/identities', { json: { name } }), 422, 'name_taken', 'name');
       }
       // A guest who already has another name cannot switch to it either, and keeps writing as before.
       const guest = await postAsGuest(h, 'names', 'hello', 'Plain Reader');
       refused(
         await post('names', { body: 'x', authorName: 'Ed Itor' }, { token: guest.token }),
         422,
-        'validation_failed',
+        'name_taken',
       );
       expect(
         (await post('names', { body: 'again', authorName: 'Plain Reader' }, { token: guest.token })).status,
       ).toBe(201);
-      refused(
-        await post('names', { body: 'x', authorName: '[deleted]' }),
-        422,
-        'validation_failed',
-        'authorName',
-      );
+      refused(await post('names', { body: 'x', authorName: '[deleted]' }), 422, 'name_taken', 'authorName');
     });
 
     it('refuses a site token whose claims hold NUL, controls or bidi overrides (401, not 500)', async () => {

@@ -346,6 +346,35 @@ describe.each(BACKENDS)('moderation on $name', ({ open }) => {
     });
   });
 
+  describe('look-alike names', () => {
+    it('refuses a guest name that reads like a moderator’s, and keeps unrelated names', async () => {
+      const T = 'mod-names';
+      await h.call('POST', `/api/threads/${T}/comments`, { token: mod, json: { body: 'Desk speaking' } });
+      for (const name of [
+        'Mo Dеrator',
+        'MO DERATOR',
+        'Ｍｏ Ｄｅｒａｔｏｒ',
+        'Mo\u200bDerator',
+        'M0 Derator',
+      ]) {
+        const res = await h.call('POST', `/api/threads/${T}/comments`, {
+          json: { body: 'Hi', authorName: name },
+        });
+        expect(res.status, name).toBe(422);
+        expect(res.body.error.fields.authorName).toMatch(/looks like the name of/);
+      }
+      const named = await h.call('POST', '/api/identities', { json: { name: 'Mo Dеrator' } });
+      expect(named.status).toBe(422);
+      expect(
+        (
+          await h.call('POST', `/api/threads/${T}/comments`, {
+            json: { body: 'Hi', authorName: 'Moe Rator' },
+          })
+        ).status,
+      ).toBe(201);
+    });
+  });
+
   describe('bans', () => {
     const T = 'mod-bans';
     const at = (address: string) => ({ 'X-Test-Address': address });

@@ -102,7 +102,7 @@ export function nameProblem(name: string): Problem | undefined {
  */
 export const NAME_TAKEN: Problem = {
   reason: 'name_taken',
-  rule: 'belongs to a signed-in user; choose another',
+  rule: 'belongs to, or looks like the name of, a signed-in user; choose another',
 };
 export const RESERVED_NAMES: readonly string[] = [DELETED_AUTHOR_NAME];
 

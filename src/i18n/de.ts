@@ -112,6 +112,8 @@ const de: Messages = {
     reported: 'Danke für die Meldung. Ein Moderator sieht sich den Kommentar an.',
     moderated: 'Erledigt.',
     held: 'Danke! Ihr Kommentar erscheint, sobald ein Moderator ihn freigegeben hat.',
+    nameTaken:
+      'Dieser Name gehört einer angemeldeten Person oder sieht ihrem Namen zum Verwechseln ähnlich. Bitte wählen Sie einen anderen.',
   },
   time: {
     justNow: 'gerade eben',

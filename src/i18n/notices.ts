@@ -29,6 +29,8 @@ export interface NoticeTexts {
   moderated: string;
   /** After a post that waits for a moderator. */
   held: string;
+  /** A guest's name that a signed-in reader uses, or one that looks like it. */
+  nameTaken: string;
 }
 
 export const ENGLISH_NOTICES: NoticeTexts = {
@@ -58,4 +60,5 @@ export const ENGLISH_NOTICES: NoticeTexts = {
   reported: 'Thanks for the report. A moderator will take a look.',
   moderated: 'Done.',
   held: 'Thanks! Your comment will appear once a moderator has approved it.',
+  nameTaken: 'That name is taken by, or looks like, a signed-in reader’s name. Please choose another.',
 };

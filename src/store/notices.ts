@@ -16,6 +16,7 @@ export function describeError(error: AdapterError, t: NoticeTexts = ENGLISH_NOTI
     case 'unauthorized':
       return t.signIn;
     case 'validation': {
+      if (error.reason === 'name_taken') return t.nameTaken;
       const first = Object.values(error.fields)[0];
       return first ?? (error.message || t.checkInput);
     }

@@ -143,6 +143,18 @@ describe('moderation in the widget, against the real server', () => {
       .poll(() => comment(watcher.widget, 'A contested remark').count(), { timeout: 10_000 })
       .toBe(0);
   });
+
+  it('refuses a guest name that looks like the moderator’s, saying why, and keeps the text', async () => {
+    const { widget } = await reader();
+    await widget.getByLabel('Your comment').fill('Posing as staff');
+    await widget.getByLabel('Your name').fill('Night Dеsk'); // a Cyrillic е
+    await widget.getByRole('button', { name: 'Post comment' }).click();
+    await widget
+      .getByText('That name is taken by, or looks like, a signed-in reader’s name.', { exact: false })
+      .waitFor();
+    expect(await widget.getByLabel('Your comment').inputValue()).toBe('Posing as staff');
+    expect(await comment(widget, 'Posing as staff').count()).toBe(0);
+  });
 });
 
 describe('npm start’s demo moderator link', () => {

@@ -34,7 +34,16 @@ export async function startServer(env: Record<string, string>, port?: number): P
   port ??= await freePort();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), THREADLINE_SEED_DEMO: 'true', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      THREADLINE_SEED_DEMO: 'true',
+      // Playwright types a comment in milliseconds, which the time-to-write defence would hold; that
+      // defence has its own tests (server/test/moderation.test.ts, test/unit/rest.test.ts).
+      THREADLINE_MIN_WRITE_MS: '0',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

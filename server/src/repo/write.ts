@@ -20,6 +20,7 @@ import type { Queryable } from '../db/database';
 import { newId } from '../ids';
 import { publicComment, recordEvent } from '../live/events';
 import { ApiError, conflict, forbidden, notFound, unauthorized } from '../middleware/errors';
+import { confusableWith, nameKeys } from '../moderation/fold';
 import type { CreateCommentBody } from '../validation';
 import { assertNotBanned } from './bans';
 import { logAction } from './moderation-log';
@@ -72,19 +73,23 @@ const viewerOf = (identity: Identity): Viewer => ({
   role: identity.role,
 });
 
-const RESERVED_KEYS = new Set(RESERVED_NAMES.map(nameKey));
-
 /**
  * Refuses a name a guest chooses when a signed-in user or moderator writes under it (or it is the
- * tombstones' name), compared case-, space- and invisible-character-insensitively.
+ * tombstones' name): compared case-, space- and invisible-character-insensitively, and by look-alikes
+ * (`Ρaul` in Greek, `PauI` with a capital i, `ＰＡＵＬ`) through their confusable forms.
  */
 export async function assertNameFree(tx: Queryable, name: string, field = 'authorName'): Promise<void> {
-  const key = nameKey(name);
+  const [fold, skeleton] = nameKeys(name);
   const taken =
-    RESERVED_KEYS.has(key) ||
-    (await tx.query('SELECT 1 FROM reserved_names WHERE name_key = $1', [key])).length > 0;
+    confusableWith(name, RESERVED_NAMES) !== undefined ||
+    (
+      await tx.query(
+        'SELECT 1 FROM reserved_names WHERE name_key = $1 OR fold_key = $2 OR skeleton_key = $3',
+        [nameKey(name), fold, skeleton],
+      )
+    ).length > 0;
   if (taken) {
-    throw new ApiError(422, 'validation_failed', `The request is not valid: ${field} ${NAME_TAKEN.rule}.`, {
+    throw new ApiError(422, NAME_TAKEN.reason, `The request is not valid: ${field} ${NAME_TAKEN.rule}.`, {
       [field]: NAME_TAKEN.rule,
     });
   }
@@ -93,9 +98,11 @@ export async function assertNameFree(tx: Queryable, name: string, field = 'autho
 /** Remembers the name a site user writes under, so no guest can take it later. */
 async function reserveName(tx: Queryable, identity: Identity): Promise<void> {
   if (identity.kind !== 'site') return;
+  const [fold, skeleton] = nameKeys(identity.name);
   await tx.query(
-    'INSERT INTO reserved_names (name_key, identity_id) VALUES ($1, $2) ON CONFLICT (name_key) DO NOTHING',
-    [nameKey(identity.name), identity.id],
+    `INSERT INTO reserved_names (name_key, identity_id, fold_key, skeleton_key) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (name_key) DO UPDATE SET fold_key = EXCLUDED.fold_key, skeleton_key = EXCLUDED.skeleton_key`,
+    [nameKey(identity.name), identity.id, fold, skeleton],
   );
 }
 
