@@ -82,6 +82,7 @@ const de: Messages = {
   reportDetailRequired: 'Bitte beschreiben Sie, was an diesem Kommentar rechtswidrig ist.',
   sendReport: 'Meldung senden',
   moderation: { approve: 'Freigeben', reject: 'Ablehnen', spam: 'Spam', pin: 'Anheften', unpin: 'Lösen' },
+  rejectReason: 'Warum? (Die Verfasserin oder der Verfasser sieht das)',
   reviewedFirst: 'Kommentare werden vor der Veröffentlichung von der Moderation geprüft.',
   signInToComment: 'Melden Sie sich an, um mitzudiskutieren.',
   notices: {

@@ -76,6 +76,8 @@ export interface Messages {
   sendReport: string;
   /** Moderators' buttons, by action. */
   moderation: Record<ModerationAction, string>;
+  /** The reason field of a rejection: its author reads it. */
+  rejectReason: string;
   /** Under the comment box of a thread whose comments wait for a moderator. */
   reviewedFirst: string;
   /** In place of the comment box of a thread only signed-in readers may write in. */
@@ -165,6 +167,7 @@ const en: Messages = {
   reportDetailRequired: 'Please say what is illegal about this comment.',
   sendReport: 'Send report',
   moderation: { approve: 'Approve', reject: 'Reject', spam: 'Spam', pin: 'Pin', unpin: 'Unpin' },
+  rejectReason: 'Why? (the author sees this)',
   reviewedFirst: 'Comments are reviewed by a moderator before they appear.',
   signInToComment: 'Sign in to join the discussion.',
   notices: ENGLISH_NOTICES,

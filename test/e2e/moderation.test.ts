@@ -118,6 +118,23 @@ describe('moderation in the widget, against the real server', () => {
     await arrived(watcher.widget, 'Held for review');
   });
 
+  it('lets a moderator reject with a reason that the author then reads', async () => {
+    const author = await reader();
+    await post(author.widget, 'Please reject me', 'Rex Reader');
+    await comment(author.widget, 'Please reject me').getByText('Awaiting moderation').waitFor();
+    const moderator = await reader(moderatorToken);
+    const held = comment(moderator.widget, 'Please reject me');
+    await held.getByRole('button', { name: 'Reject' }).click();
+    const form = moderator.widget.locator('form.report-form');
+    await form.getByLabel('Why? (the author sees this)').fill('Off-topic for this article.');
+    await form.getByRole('button', { name: 'Reject' }).click();
+    await held.getByText('Not published: Off-topic for this article.').waitFor();
+    const again = await mount(author.page);
+    await comment(again, 'Please reject me')
+      .getByText('Not published: Off-topic for this article.')
+      .waitFor();
+  });
+
   it('hides a comment from readers once reports from two readers are in', async () => {
     const moderator = await reader(moderatorToken);
     await post(moderator.widget, 'A contested remark', 'Night Desk');

@@ -28,6 +28,8 @@ export class Forms {
   confirmingDelete: string | null = null;
   /** The comment whose report form is open. */
   reporting: string | null = null;
+  /** The comment a moderator is rejecting. */
+  rejecting: string | null = null;
   /** The reader asked to change the remembered name. */
   changingName = false;
   /** Field errors by form key. */
@@ -46,11 +48,13 @@ export class Forms {
 
   /** Closes everything (a new store: other comments). */
   reset(): void {
-    this.replyTo = this.editing = this.confirmingDelete = this.reporting = null;
+    this.replyTo = this.editing = this.confirmingDelete = this.reporting = this.rejecting = null;
   }
 
   #set(
-    change: Partial<Pick<Forms, 'replyTo' | 'editing' | 'confirmingDelete' | 'reporting' | 'changingName'>>,
+    change: Partial<
+      Pick<Forms, 'replyTo' | 'editing' | 'confirmingDelete' | 'reporting' | 'rejecting' | 'changingName'>
+    >,
   ) {
     Object.assign(this, change);
     this.host.requestUpdate();
@@ -109,6 +113,32 @@ export class Forms {
     else {
       this.#set({ reporting: id, replyTo: null });
       void this.#focus(`form[data-form="${formKey.report(id)}"] input[name="reason"]`);
+    }
+  }
+
+  /** Reject asks for the reason its author will read, in a form under the comment. */
+  askReject(id: string): void {
+    this.#set({ rejecting: id, replyTo: null, reporting: null });
+    void this.#focus(`form[data-form="${formKey.reject(id)}"] textarea`);
+  }
+
+  cancelReject(id: string): void {
+    this.#set({ rejecting: null });
+    void this.#focus(`[data-comment="${id}"] button[data-action="moderate"][data-value="reject"]`);
+  }
+
+  async #sendReject(form: HTMLFormElement, key: string, store: ThreadStore): Promise<void> {
+    const id = key.slice('reject:'.length);
+    const reason = (form.elements.namedItem('reason') as HTMLTextAreaElement | null)?.value.trim() ?? '';
+    this.submitting = new Set(this.submitting).add(key);
+    this.host.requestUpdate();
+    try {
+      if (await store.moderate(id, 'reject', reason || undefined)) this.#set({ rejecting: null });
+    } finally {
+      const submitting = new Set(this.submitting);
+      submitting.delete(key);
+      this.submitting = submitting;
+      this.host.requestUpdate();
     }
   }
 
@@ -238,6 +268,7 @@ export class Forms {
     const store = this.store();
     if (!key || !store || this.submitting.has(key)) return;
     if (key.startsWith('report:')) return this.#sendReport(form, key, store);
+    if (key.startsWith('reject:')) return this.#sendReject(form, key, store);
     const msg = this.messages();
     const textarea = form.elements.namedItem('body') as HTMLTextAreaElement | null;
     const nameInput = form.elements.namedItem('authorName') as HTMLInputElement | null;

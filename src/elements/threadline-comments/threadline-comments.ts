@@ -308,6 +308,7 @@ export class ThreadlineComments extends LitElement {
       editing: forms.editing,
       confirmingDelete: forms.confirmingDelete,
       reporting: forms.reporting,
+      rejecting: forms.rejecting,
       canReport: store.supports('report'),
       canModerate: view.viewer?.role === 'moderator' && store.supports('moderate'),
       formErrors: forms.formErrors,
@@ -343,7 +344,7 @@ export class ThreadlineComments extends LitElement {
   /** formPath for the open forms, made again only when they or the tree changed. */
   #formPath(roots: readonly CommentNode[]): ReadonlySet<string> {
     const forms = this.#forms;
-    const ids = [forms.replyTo, forms.editing, forms.confirmingDelete, forms.reporting];
+    const ids = [forms.replyTo, forms.editing, forms.confirmingDelete, forms.reporting, forms.rejecting];
     const last = this.#lastFormPath;
     if (last && last.roots === roots && last.ids.every((id, i) => id === ids[i])) return last.path;
     const path = formPath(roots, ids);
@@ -411,7 +412,11 @@ export class ThreadlineComments extends LitElement {
       'change-name': () => this.#forms.changeName(),
       report: (id) => this.#forms.toggleReport(id),
       'cancel-report': (id) => this.#forms.cancelReport(id),
-      moderate: (id, button, store) => store.moderate(id, button.dataset.value as ModerationAction),
+      moderate: (id, button, store) =>
+        button.dataset.value === 'reject'
+          ? this.#forms.askReject(id)
+          : store.moderate(id, button.dataset.value as ModerationAction),
+      'cancel-reject': (id) => this.#forms.cancelReject(id),
       'more-replies': (id, _, store) => store.loadReplies(id),
       'load-more': (_, __, store) => this.#loadMore(store, () => store.loadMore()),
       'view-all': (_, __, store) => this.#loadMore(store, () => store.viewAll()),

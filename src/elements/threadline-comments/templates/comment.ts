@@ -16,7 +16,7 @@ import { AvatarImage, CommentActions, CommentBody, MetaTags, metaTags, updateVot
 import { renderComposer } from './composer';
 import { formKey, type RenderContext } from './context';
 import { actionButton, ElementDirective, nestedOptions, place, setAttr, setText } from './element-directive';
-import { renderReportForm } from './report-form';
+import { renderRejectForm, renderReportForm } from './report-form';
 
 /** One of eight avatar tints, the same for an author everywhere. */
 function tint(key: string): string {
@@ -61,6 +61,7 @@ function relativeTime(iso: string, ctx: RenderContext): string {
 function renderReplyComposer(node: CommentNode, ctx: RenderContext) {
   const id = node.comment.id;
   if (ctx.reporting === id) return renderReportForm(ctx, id);
+  if (ctx.rejecting === id) return renderRejectForm(ctx, id);
   if (ctx.replyTo !== id) return nothing;
   return renderComposer(ctx, {
     key: formKey.reply(id),

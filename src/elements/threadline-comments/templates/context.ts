@@ -18,6 +18,8 @@ export interface RenderContext {
   confirmingDelete: string | null;
   /** The comment whose report form is open. */
   reporting: string | null;
+  /** The comment a moderator is rejecting (its reason form is open). */
+  rejecting: string | null;
   /** The backend takes reports (readers get a Report button). */
   canReport: boolean;
   /** The viewer is a moderator and the backend takes moderation. */
@@ -80,4 +82,5 @@ export const formKey = {
   reply: (id: string) => `reply:${id}`,
   edit: (id: string) => `edit:${id}`,
   report: (id: string) => `report:${id}`,
+  reject: (id: string) => `reject:${id}`,
 };
