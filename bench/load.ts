@@ -8,7 +8,7 @@
  * reach 100 and 1,000 open event streams. Prints a markdown table and writes bench/results/load.json.
  * Bounded: about 6 s per HTTP scenario, the whole run well under 4 minutes.
  *
- * BENCH_SECONDS=3 shortens each HTTP run; BENCH_ONLY=pglite|postgres picks the stores.
+ * BENCH_SECONDS=3 shortens each HTTP run; BENCH_ONLY=pglite|postgres|defences picks one part.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -83,6 +83,42 @@ function table(rows: Row[]): string {
   ].join('\n');
 }
 
+/**
+ * Post latency with every spam defence on (honeypot, time to write, links, 50 blocked and 50 watched
+ * words, repeats) against all of them off, on PGlite: the defences must cost a post at most 1.2×. The
+ * Akismet check is a network call to a service the bench cannot reach; it is left out.
+ */
+const DEFENCES_OFF = {
+  THREADLINE_HONEYPOT: 'false',
+  THREADLINE_MIN_WRITE_MS: '0',
+  THREADLINE_MAX_LINKS: 'off',
+  THREADLINE_DUPLICATE_WINDOW_MINUTES: '0',
+};
+const words = (prefix: string) => Array.from({ length: 50 }, (_, i) => `${prefix}word${i}`).join(',');
+const DEFENCES_ON = {
+  THREADLINE_MIN_WRITE_MS: '2000',
+  THREADLINE_BLOCKED_WORDS: words('blocked'),
+  THREADLINE_WATCHED_WORDS: words('watched'),
+};
+
+async function defences(): Promise<{ off: HttpResult; on: HttpResult }> {
+  const result: Partial<Record<'off' | 'on', HttpResult>> = {};
+  for (const [key, env] of [
+    ['off', DEFENCES_OFF],
+    ['on', DEFENCES_ON],
+  ] as const) {
+    const deployment = await deployPglite(`PGlite, defences ${key}`, env);
+    try {
+      const fx = await prepare(deployment.processes[0]?.url as string);
+      console.error(`[bench] post with the spam defences ${key}`);
+      result[key] = await httpLoad(deployment, 'post', fx, { seconds: SECONDS });
+    } finally {
+      await deployment.stop();
+    }
+  }
+  return result as { off: HttpResult; on: HttpResult };
+}
+
 const started = Date.now();
 const rows: Row[] = [];
 for (const plan of plans) {
@@ -94,7 +130,9 @@ for (const plan of plans) {
     await deployment.stop();
   }
 }
+const spam = !ONLY || ONLY === 'defences' ? await defences() : null;
 const result = {
+  spamDefences: spam,
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
   settings: { secondsPerHttpRun: SECONDS, connections: 16 },
@@ -104,5 +142,11 @@ const result = {
 mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results/load.json', import.meta.url), `${JSON.stringify(result, null, 2)}\n`);
 console.log(table(rows));
+if (spam) {
+  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '–');
+  console.log(
+    `\npost with every spam defence on vs off (PGlite): p50 ${spam.on.p50Ms} vs ${spam.off.p50Ms} ms (${ratio(spam.on.p50Ms, spam.off.p50Ms)}×), p99 ${spam.on.p99Ms} vs ${spam.off.p99Ms} ms (${ratio(spam.on.p99Ms, spam.off.p99Ms)}×), ${spam.on.requestsPerSecond} vs ${spam.off.requestsPerSecond} req/s`,
+  );
+}
 console.log(`\n${result.durationSeconds} s; written to bench/results/load.json`);
 process.exit(0);

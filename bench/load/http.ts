@@ -39,12 +39,22 @@ export async function prepare(base: string, comments = 100, voters = 200): Promi
     ),
   );
   const tokens = identities.map((i) => i.token);
+  // The seed comments have an author of their own: authors cannot vote on their own comments.
+  const author = (
+    await json<{ token: string }>(
+      await fetch(`${base}/api/identities`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'Seeder' }),
+      }),
+    )
+  ).token;
   const commentIds: string[] = [];
   for (let i = 0; i < comments; i++) {
     const { comment } = await json<{ comment: { id: string } }>(
       await fetch(`${base}/api/threads/${THREAD}/comments`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${tokens[i % tokens.length]}` },
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${author}` },
         body: JSON.stringify({ body: `Seed comment ${i} with a little **markdown** and a few words more.` }),
       }),
     );
