@@ -591,6 +591,9 @@ export function createHandle(core: Core, slot: IdentitySlot): TestableAdapter {
         if (record.status === 'deleted') throw invalid('id', 'That comment was deleted.', 'comment_deleted');
         if (thread?.closed) throw new ForbiddenError('This thread is closed.', { reason: 'thread_closed' });
         const me = ensureViewer(state, '');
+        // As the reference server: authors do not vote on their own comments.
+        if (record.authorId === me.id)
+          throw new ForbiddenError('You cannot vote on your own comment.', { reason: 'own_comment' });
         if (value === 0) record.votes.delete(me.id);
         else record.votes.set(me.id, value);
         host.commit(state);

@@ -523,8 +523,11 @@ describe('createMemoryAdapter', () => {
   describe('votes', () => {
     it('counts one vote per identity: changing replaces it, 0 takes it back', async () => {
       const adapter = createMemoryAdapter();
-      const comment = await post(adapter, 't', 'vote on me');
+      // Written by someone else: authors cannot vote on their own comments.
+      const author = adapter.asViewer({ id: 'ann', name: 'Ann' });
+      const comment = await post(author, 't', 'vote on me');
       const ref = { thread: 't', id: comment.id };
+      expect(await rejection(author.vote({ ...ref, value: 1 }))).toMatchObject({ reason: 'own_comment' });
       expect(await adapter.vote({ ...ref, value: 1 })).toEqual({ id: comment.id, score: 1, myVote: 1 });
       expect(await adapter.vote({ ...ref, value: 1 })).toMatchObject({ score: 1 });
       const bob = adapter.asViewer({ id: 'bob', name: 'Bob' });
@@ -736,7 +739,7 @@ describe('createMemoryAdapter', () => {
     it('failNext with a method fails only that method', async () => {
       const adapter = createMemoryAdapter();
       adapter.failNext(new NetworkError('offline'), 'vote');
-      const comment = await post(adapter, 't', 'hi');
+      const comment = await post(adapter.asViewer({ id: 'ann', name: 'Ann' }), 't', 'hi');
       expect(await rejection(adapter.vote({ thread: 't', id: comment.id, value: 1 }))).toBeInstanceOf(
         NetworkError,
       );
