@@ -71,6 +71,17 @@ const envSchema = z.object({
   THREADLINE_FIRST_POSTS: positiveInt.default(1),
   THREADLINE_REPORT_THRESHOLD: positiveInt.default(3),
   ...spamEnvShape,
+  THREADLINE_SURGE_COMMENTS_PER_MINUTE: z.coerce
+    .number({ error: 'must be a number of comments (0: off)' })
+    .int('must be a whole number (0: off)')
+    .min(0, 'must be 0 (off) or more')
+    .default(30),
+  THREADLINE_SURGE_REPORTS_PER_MINUTE: z.coerce
+    .number({ error: 'must be a number of reports (0: off)' })
+    .int('must be a whole number (0: off)')
+    .min(0, 'must be 0 (off) or more')
+    .default(10),
+  THREADLINE_SURGE_QUIET_MINUTES: positiveInt.default(15),
   THREADLINE_AUTO_CLOSE_DAYS: z.coerce
     .number({ error: 'must be a number of days (0: never)' })
     .int('must be a whole number of days (0: never)')
@@ -135,6 +146,13 @@ export interface ModerationConfig {
   reportThreshold: number;
   /** Threads close themselves this many days after they started; 0 never. */
   autoCloseDays: number;
+  /**
+   * Surge mode: more comments (or reports) in a thread in one minute than these (0: off) switch it to
+   * premoderation until it has had `surgeQuietMinutes` without one.
+   */
+  surgeCommentsPerMinute: number;
+  surgeReportsPerMinute: number;
+  surgeQuietMinutes: number;
   /** The spam defences and the optional Akismet check (see moderation/defences.ts). */
   spam: ModerationSettings['spam'];
   akismet?: ModerationSettings['akismet'];
@@ -213,6 +231,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       firstPosts: e.THREADLINE_FIRST_POSTS,
       reportThreshold: e.THREADLINE_REPORT_THRESHOLD,
       autoCloseDays: e.THREADLINE_AUTO_CLOSE_DAYS,
+      surgeCommentsPerMinute: e.THREADLINE_SURGE_COMMENTS_PER_MINUTE,
+      surgeReportsPerMinute: e.THREADLINE_SURGE_REPORTS_PER_MINUTE,
+      surgeQuietMinutes: e.THREADLINE_SURGE_QUIET_MINUTES,
       ...toModerationSettings(e),
     },
   };

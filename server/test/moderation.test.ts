@@ -567,4 +567,45 @@ describe.each(BACKENDS)('moderation on $name', ({ open }) => {
       }
     });
   });
+
+  describe('surge mode', () => {
+    it('holds every comment once a thread passes the comments a minute, and lets go after a quiet spell', async () => {
+      const busy = harness(db, {
+        THREADLINE_SURGE_COMMENTS_PER_MINUTE: '3',
+        THREADLINE_SURGE_QUIET_MINUTES: '10',
+      });
+      const T = 'mod-surge';
+      for (let i = 0; i < 4; i++)
+        expect((await postAsGuest(busy, T, `Quick ${i}`, `Q${i}`)).comment.status).toBe('published');
+      const info = await busy.call('GET', `/api/threads/${T}`);
+      expect(info.body).toMatchObject({ surge: true, policy: 'premoderate' });
+      expect((await postAsGuest(busy, T, 'During the surge', 'Sam')).comment.status).toBe('pending');
+      const log = await busy.call('GET', `/api/moderation/log?thread=${T}`, { token: mod });
+      expect(log.body.entries[0]).toMatchObject({
+        action: 'surge',
+        actor: { id: 'system' },
+        reason: '4 comments in a minute',
+      });
+      // Each comment during the surge starts the quiet spell again; after ten quiet minutes it is over.
+      busy.clock.now += 11 * 60_000;
+      expect((await busy.call('GET', `/api/threads/${T}`)).body.surge).toBeUndefined();
+      expect((await postAsGuest(busy, T, 'Calm again', 'Cal')).comment.status).toBe('published');
+      const after = await busy.call('GET', `/api/moderation/log?thread=${T}`, { token: mod });
+      expect(after.body.entries[0]).toMatchObject({ action: 'surge-end' });
+    });
+
+    it('switches on from reports too', async () => {
+      const busy = harness(db, { THREADLINE_SURGE_REPORTS_PER_MINUTE: '2' });
+      const T = 'mod-surge-reports';
+      const { comment } = await postAsGuest(busy, T, 'Divisive', 'Div');
+      for (const name of ['S1', 'S2', 'S3']) {
+        const { token } = (await busy.call('POST', '/api/identities', { json: { name } })).body;
+        await busy.call('POST', `/api/threads/${T}/comments/${comment.id}/reports`, {
+          token,
+          json: { reason: 'abuse' },
+        });
+      }
+      expect((await busy.call('GET', `/api/threads/${T}`)).body.surge).toBe(true);
+    });
+  });
 });

@@ -116,6 +116,11 @@ export interface ThreadInfo {
   editWindowSeconds: number;
   /** Who may post and whether comments wait for a moderator (absent: `open`). */
   policy?: Policy;
+  /**
+   * The thread is in surge mode: it got more comments or reports a minute than the site allows, so new
+   * comments wait for a moderator (`policy` reads `premoderate`) until it has been quiet for a while.
+   */
+  surge?: boolean;
 }
 
 /**

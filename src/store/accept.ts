@@ -176,6 +176,7 @@ export function guardAdapter(adapter: Adapter): Adapter {
         id: thread,
         closed: info.closed === true,
         ...(POLICIES.includes(info.policy as Policy) ? { policy: info.policy as Policy } : {}),
+        ...(info.surge === true ? { surge: true } : {}),
         commentCount: int(info.commentCount, 0),
         editWindowSeconds: int(info.editWindowSeconds, 0),
       };

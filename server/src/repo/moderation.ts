@@ -9,6 +9,7 @@ import type { Identity } from '../auth/identity';
 import type { Queryable } from '../db/database';
 import { publicComment, recordEvent } from '../live/events';
 import { conflict, forbidden, notFound, unauthorized } from '../middleware/errors';
+import { noteActivity } from '../moderation/surge';
 import { assertNotBanned } from './bans';
 import { logAction, SYSTEM_ACTOR } from './moderation-log';
 import { findComment } from './read';
@@ -140,11 +141,12 @@ export async function report(
   if (row.status === 'deleted') throw conflict('comment_deleted', 'This comment was deleted.');
   if (row.author_id === identity.id) throw forbidden('own_comment', 'You cannot report your own comment.');
   const inserted = await ctx.tx.query(
-    `INSERT INTO reports (thread, comment_id, identity_id, reason, detail) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO reports (thread, comment_id, identity_id, reason, detail, created_at) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT DO NOTHING RETURNING 1`,
-    [thread, id, identity.id, reason, detail ?? null],
+    [thread, id, identity.id, reason, detail ?? null, ctx.now],
   );
   if (inserted.length === 0) return { counted: false };
+  await noteActivity(ctx.tx, thread, 'report', ctx.moderation, ctx.now);
   const counted = await ctx.tx.query<{ report_count: number }>(
     'UPDATE comments SET report_count = report_count + 1 WHERE thread = $1 AND id = $2 RETURNING report_count',
     [thread, id],

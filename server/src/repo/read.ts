@@ -23,10 +23,12 @@ export interface ThreadRow {
   closed: boolean;
   policy: Policy | null;
   created_at: Date | string;
+  surge_until?: Date | string | null;
   [key: string]: unknown;
 }
 
-export const THREAD_SELECT = 'SELECT thread, title, url, closed, policy, created_at FROM threads';
+export const THREAD_SELECT =
+  'SELECT thread, title, url, closed, policy, created_at, surge_until FROM threads';
 
 export async function findThread(db: Queryable, thread: string): Promise<ThreadRow | undefined> {
   const rows = await db.query<ThreadRow>(`${THREAD_SELECT} WHERE thread = $1`, [thread]);
@@ -35,15 +37,18 @@ export async function findThread(db: Queryable, thread: string): Promise<ThreadR
 
 /** What the site's settings make of a thread: its policy, and whether it is closed (by hand or by age). */
 export function threadRules(
-  row: Pick<ThreadRow, 'closed' | 'policy' | 'created_at'> | undefined,
+  row: Pick<ThreadRow, 'closed' | 'policy' | 'created_at' | 'surge_until'> | undefined,
   moderation: ModerationConfig,
   now: number,
-): { closed: boolean; policy: Policy } {
+): { closed: boolean; policy: Policy; surge: boolean } {
   const policy = row?.policy ?? moderation.policy;
-  if (!row) return { closed: false, policy };
+  if (!row) return { closed: false, policy, surge: false };
   const age = now - new Date(row.created_at).getTime();
   const expired = moderation.autoCloseDays > 0 && age > moderation.autoCloseDays * 86_400_000;
-  return { closed: row.closed || expired, policy };
+  // A surge holds every comment while it lasts (a signed-in-only thread stays signed-in-only as well).
+  const surge = row.surge_until != null && new Date(row.surge_until).getTime() > now;
+  const held = surge && policy !== 'signed-in' ? 'premoderate' : policy;
+  return { closed: row.closed || expired, policy: held, surge };
 }
 
 export async function threadInfo(
@@ -61,6 +66,7 @@ export async function threadInfo(
     editWindowSeconds: settings.editWindowSeconds,
   };
   if (rules.policy !== 'open') info.policy = rules.policy;
+  if (rules.surge) info.surge = true;
   if (row?.title) info.title = row.title;
   if (row?.url) info.url = row.url;
   return info;

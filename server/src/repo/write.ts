@@ -21,6 +21,7 @@ import { newId } from '../ids';
 import { publicComment, recordEvent } from '../live/events';
 import { ApiError, conflict, forbidden, notFound, unauthorized } from '../middleware/errors';
 import { confusableWith, nameKeys } from '../moderation/fold';
+import { noteActivity } from '../moderation/surge';
 import type { CreateCommentBody } from '../validation';
 import { assertNotBanned } from './bans';
 import { logAction } from './moderation-log';
@@ -138,10 +139,12 @@ async function ensureThread(ctx: WriteContext, thread: string): Promise<Policy> 
       [thread, ctx.now],
     );
   }
-  const rows = await ctx.tx.query<{ closed: boolean; policy: Policy | null; created_at: Date | string }>(
-    'SELECT closed, policy, created_at FROM threads WHERE thread = $1 FOR SHARE',
-    [thread],
-  );
+  const rows = await ctx.tx.query<{
+    closed: boolean;
+    policy: Policy | null;
+    created_at: Date | string;
+    surge_until: Date | string | null;
+  }>('SELECT closed, policy, created_at, surge_until FROM threads WHERE thread = $1 FOR SHARE', [thread]);
   const row = rows[0];
   if (!row)
     throw notFound('thread_not_found', 'This thread does not exist; a moderator must create it first.');
@@ -364,6 +367,7 @@ export async function createComment(
     ],
   );
   if (parentId !== null) await countChild(tx, thread, parentId, held ? 'held' : 'visible', 1);
+  if (identity.role !== 'moderator') await noteActivity(tx, thread, 'comment', ctx.moderation, ctx.now);
   const row = rows[0];
   if (!row) throw new Error('INSERT … RETURNING returned no row');
   const comment = toComment(row, viewingOf(identity));

@@ -45,6 +45,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
     THREADLINE_RATE_WRITES_PER_IDENTITY: '10000',
     THREADLINE_RATE_WRITES_PER_ADDRESS: '10000',
     THREADLINE_RATE_READS_PER_ADDRESS: '10000',
+    // Suites post dozens of comments a minute into one thread; surge mode has its own tests.
+    THREADLINE_SURGE_COMMENTS_PER_MINUTE: '0',
+    THREADLINE_SURGE_REPORTS_PER_MINUTE: '0',
     ...env,
   });
 }
