@@ -608,4 +608,17 @@ describe.each(BACKENDS)('moderation on $name', ({ open }) => {
       expect((await busy.call('GET', `/api/threads/${T}`)).body.surge).toBe(true);
     });
   });
+
+  it('limits how many guest identities one address can mint', async () => {
+    const strict = harness(db, { THREADLINE_RATE_WRITES_PER_ADDRESS: '3' });
+    const mint = () =>
+      strict.call('POST', '/api/identities', {
+        json: { name: 'Minty' },
+        headers: { 'X-Test-Address': '192.0.2.77' },
+      });
+    for (let i = 0; i < 3; i++) expect((await mint()).status).toBe(201);
+    const refused = await mint();
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('Retry-After')).toMatch(/^\d+$/);
+  });
 });
