@@ -94,10 +94,21 @@ export interface ModerateRequest {
   reason?: string;
 }
 
+export interface BanRequest {
+  thread: string;
+  /** A comment of the author to ban. */
+  id: string;
+  /** The author's identity, the address the comment came from, or both. */
+  scope: 'identity' | 'address' | 'both';
+  /** Omitted: until a moderator lifts it. */
+  hours?: number;
+  reason?: string;
+}
+
 export type Unsubscribe = () => void;
 
 /** Whether a backend offers an optional method (looking through a backend loaded on first use). */
-export function supports(adapter: Adapter, method: 'report' | 'moderate'): boolean {
+export function supports(adapter: Adapter, method: 'report' | 'moderate' | 'ban'): boolean {
   return typeof (adapter.loaded?.() ?? adapter)[method] === 'function';
 }
 
@@ -126,6 +137,8 @@ export interface Adapter {
    * it moderators get no moderation buttons in the widget.
    */
   moderate?(input: ModerateRequest): Promise<Comment>;
+  /** A moderator bans a comment's author from writing. Optional, like `moderate`. */
+  ban?(input: BanRequest): Promise<void>;
   /** For a backend loaded on first use (lazyAdapter): the loaded backend, once it is. */
   loaded?(): Adapter | undefined;
 }

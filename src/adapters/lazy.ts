@@ -42,6 +42,11 @@ export function lazyAdapter(load: () => Promise<Adapter>): Adapter {
       if (!adapter.moderate) throw new ServerError('This comment backend has no moderation.');
       return adapter.moderate(input);
     },
+    ban: async (input) => {
+      const adapter = await get();
+      if (!adapter.ban) throw new ServerError('This comment backend has no bans.');
+      return adapter.ban(input);
+    },
     loaded: () => loaded,
     subscribe(thread, listener): Unsubscribe {
       let stopped = false;

@@ -437,6 +437,13 @@ export function createRestAdapter(options: RestAdapterOptions): Adapter {
       });
     },
 
+    async ban(input) {
+      const json: Record<string, unknown> = { thread: input.thread, commentId: input.id, scope: input.scope };
+      if (input.hours !== undefined) json.hours = input.hours;
+      if (input.reason !== undefined) json.reason = input.reason;
+      await send<unknown>('moderation/bans', { method: 'post', json, retry: 0 });
+    },
+
     async countComments(threads, signal) {
       if (threads.length === 0) return {};
       const searchParams = new URLSearchParams(threads.map((t) => ['thread', t]));

@@ -60,6 +60,7 @@ export function withContent(adapter: Adapter): Adapter {
     getViewer: () => adapter.getViewer(),
   };
   if (adapter.report) wrapped.report = adapter.report.bind(adapter);
+  if (adapter.ban) wrapped.ban = adapter.ban.bind(adapter);
   const moderate = adapter.moderate?.bind(adapter);
   if (moderate) wrapped.moderate = async (input) => fill(await moderate(input));
   if (typeof adapter.subscribe === 'function') {

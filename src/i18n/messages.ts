@@ -78,6 +78,15 @@ export interface Messages {
   moderation: Record<ModerationAction, string>;
   /** The reason field of a rejection: its author reads it. */
   rejectReason: string;
+  ban: string;
+  /** The Ban button's accessible name. */
+  banAuthor(name: string): string;
+  banWhom: string;
+  banScopes: { identity: string; address: string; both: string };
+  banFor: string;
+  /** Ban durations by hours (0: until lifted). */
+  banDurations: Record<'24' | '168' | '720' | '0', string>;
+  banReason: string;
   /** Under the comment box of a thread whose comments wait for a moderator. */
   reviewedFirst: string;
   /** In place of the comment box of a thread only signed-in readers may write in. */
@@ -168,6 +177,13 @@ const en: Messages = {
   sendReport: 'Send report',
   moderation: { approve: 'Approve', reject: 'Reject', spam: 'Spam', pin: 'Pin', unpin: 'Unpin' },
   rejectReason: 'Why? (the author sees this)',
+  ban: 'Ban',
+  banAuthor: (name) => `Ban ${name}`,
+  banWhom: 'Whom to ban',
+  banScopes: { identity: 'This reader', address: 'Their network address', both: 'Both' },
+  banFor: 'For how long',
+  banDurations: { '24': '1 day', '168': '7 days', '720': '30 days', '0': 'Until lifted' },
+  banReason: 'Reason (for the moderators’ log)',
   reviewedFirst: 'Comments are reviewed by a moderator before they appear.',
   signInToComment: 'Sign in to join the discussion.',
   notices: ENGLISH_NOTICES,

@@ -31,6 +31,10 @@ export interface NoticeTexts {
   held: string;
   /** A guest's name that a signed-in reader uses, or one that looks like it. */
   nameTaken: string;
+  /** A write by a banned reader. */
+  banned: string;
+  /** After a moderator banned an author. */
+  authorBanned: string;
 }
 
 export const ENGLISH_NOTICES: NoticeTexts = {
@@ -61,4 +65,6 @@ export const ENGLISH_NOTICES: NoticeTexts = {
   moderated: 'Done.',
   held: 'Thanks! Your comment will appear once a moderator has approved it.',
   nameTaken: 'That name is taken by, or looks like, a signed-in reader’s name. Please choose another.',
+  banned: 'A moderator has stopped you from commenting here for now.',
+  authorBanned: 'The author is banned.',
 };

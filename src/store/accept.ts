@@ -208,6 +208,8 @@ export function guardAdapter(adapter: Adapter): Adapter {
   };
   const report = adapter.report?.bind(adapter);
   if (report) guarded.report = async (input) => void (await report(input));
+  const ban = adapter.ban?.bind(adapter);
+  if (ban) guarded.ban = async (input) => void (await ban(input));
   const moderate = adapter.moderate?.bind(adapter);
   if (moderate) guarded.moderate = async (input) => required(await moderate(input), input.thread);
   const subscribe = adapter.subscribe?.bind(adapter);

@@ -149,5 +149,30 @@ export function createActions(ctx: StoreContext, now: () => number) {
     }
   }
 
-  return { edit, remove, vote, report, moderate };
+  /** A moderator bans a comment's author. */
+  async function ban(
+    id: string,
+    scope: 'identity' | 'address' | 'both',
+    hours: number | undefined,
+    reason: string | undefined,
+  ): Promise<boolean> {
+    const comment = actionable(id);
+    if (!comment || !adapter.ban) return false;
+    try {
+      await adapter.ban({
+        thread,
+        id,
+        scope,
+        ...(hours !== undefined ? { hours } : {}),
+        ...(reason ? { reason } : {}),
+      });
+      notify('info', texts().authorBanned);
+      return true;
+    } catch (error) {
+      fail(error);
+      return false;
+    }
+  }
+
+  return { edit, remove, vote, report, moderate, ban };
 }

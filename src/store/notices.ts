@@ -12,6 +12,7 @@ export function describeError(error: AdapterError, t: NoticeTexts = ENGLISH_NOTI
     case 'forbidden':
       if (error.reason === 'edit_window_closed') return t.editWindowClosed;
       if (error.reason === 'thread_closed') return t.threadClosed;
+      if (error.reason === 'banned') return t.banned;
       return t.notYours;
     case 'unauthorized':
       return t.signIn;

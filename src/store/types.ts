@@ -166,8 +166,15 @@ export interface ThreadStore {
   report(id: string, reason: ReportReason, detail?: string): Promise<boolean>;
   /** A moderator approves, rejects, marks as spam, pins or unpins a comment. */
   moderate(id: string, action: ModerationAction, reason?: string): Promise<boolean>;
-  /** Whether the backend takes reports / moderation (known once it is loaded). */
-  supports(method: 'report' | 'moderate'): boolean;
+  /** A moderator bans a comment's author (for `hours`, or until lifted). */
+  ban(
+    id: string,
+    scope: 'identity' | 'address' | 'both',
+    hours: number | undefined,
+    reason: string | undefined,
+  ): Promise<boolean>;
+  /** Whether the backend takes reports / moderation / bans (known once it is loaded). */
+  supports(method: 'report' | 'moderate' | 'ban'): boolean;
   dismissNotice(): void;
   /** Says something to screen readers through the notice region (e.g. "20 more comments loaded."). */
   announce(text: string): void;

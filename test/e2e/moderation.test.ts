@@ -29,7 +29,10 @@ describe('moderation in the widget, against the real server', () => {
         THREADLINE_DATA_DIR: data,
         THREADLINE_JWT_SECRET: JWT_SECRET,
         THREADLINE_REPORT_THRESHOLD: '2',
+        // Every reader here is a page on 127.0.0.1 with its own live stream: one address, many readers.
         THREADLINE_RATE_WRITES_PER_ADDRESS: '1000',
+        THREADLINE_RATE_READS_PER_ADDRESS: '100000',
+        THREADLINE_MAX_STREAMS_PER_CLIENT: '100',
       }),
       launchChromium(),
     ]);
@@ -133,6 +136,23 @@ describe('moderation in the widget, against the real server', () => {
     await comment(again, 'Please reject me')
       .getByText('Not published: Off-topic for this article.')
       .waitFor();
+  });
+
+  it('lets a moderator ban an author, who is then told so when writing again', async () => {
+    const author = await reader();
+    await post(author.widget, 'Trouble brewing', 'Bo Banned');
+    await comment(author.widget, 'Trouble brewing').waitFor();
+    const moderator = await reader(moderatorToken);
+    await comment(moderator.widget, 'Trouble brewing').getByRole('button', { name: 'Ban Bo Banned' }).click();
+    const form = moderator.widget.locator('form.report-form');
+    await form.getByLabel('This reader', { exact: true }).check();
+    await form.getByLabel('1 day', { exact: true }).check();
+    await form.getByLabel('Reason (for the moderators’ log)').fill('Spamming links');
+    await form.getByRole('button', { name: 'Ban', exact: true }).click();
+    await moderator.widget.getByText('The author is banned.').waitFor();
+    await author.widget.getByLabel('Your comment').fill('Let me back in');
+    await author.widget.getByRole('button', { name: 'Post comment' }).click();
+    await author.widget.getByText('A moderator has stopped you from commenting here for now.').waitFor();
   });
 
   it('hides a comment from readers once reports from two readers are in', async () => {

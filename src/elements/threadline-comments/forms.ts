@@ -4,7 +4,7 @@ import { CommentDeletedEvent } from '../../events/comment-deleted';
 import { CommentEditedEvent } from '../../events/comment-edited';
 import type { Messages } from '../../i18n/messages';
 import type { CommentNode, PostInput, ThreadStore } from '../../store/types';
-import { formKey, nameErrorKey } from './templates/context';
+import { formKey, type ModeratorTools, nameErrorKey } from './templates/context';
 
 function findNode(nodes: readonly CommentNode[], id: string): CommentNode | null {
   for (const node of nodes) {
@@ -30,6 +30,8 @@ export class Forms {
   reporting: string | null = null;
   /** The comment a moderator is rejecting. */
   rejecting: string | null = null;
+  /** The comment whose author a moderator is banning. */
+  banning: string | null = null;
   /** The reader asked to change the remembered name. */
   changingName = false;
   /** Field errors by form key. */
@@ -44,16 +46,27 @@ export class Forms {
     private readonly messages: () => Messages,
     /** Resolves after the next render, without waiting for a long list's later slices. */
     private readonly rendered: () => Promise<unknown>,
+    /** The moderators' chunk, when the viewer is one and it has loaded. */
+    private readonly moderatorTools: () => ModeratorTools | null = () => null,
   ) {}
 
   /** Closes everything (a new store: other comments). */
   reset(): void {
-    this.replyTo = this.editing = this.confirmingDelete = this.reporting = this.rejecting = null;
+    this.replyTo =
+      this.editing =
+      this.confirmingDelete =
+      this.reporting =
+      this.rejecting =
+      this.banning =
+        null;
   }
 
   #set(
     change: Partial<
-      Pick<Forms, 'replyTo' | 'editing' | 'confirmingDelete' | 'reporting' | 'rejecting' | 'changingName'>
+      Pick<
+        Forms,
+        'replyTo' | 'editing' | 'confirmingDelete' | 'reporting' | 'rejecting' | 'banning' | 'changingName'
+      >
     >,
   ) {
     Object.assign(this, change);
@@ -122,18 +135,34 @@ export class Forms {
     void this.#focus(`form[data-form="${formKey.reject(id)}"] textarea`);
   }
 
+  /** Ban asks whom, for how long and why, in a form under the comment. */
+  askBan(id: string): void {
+    if (this.banning === id) {
+      this.cancelBan(id);
+      return;
+    }
+    this.#set({ banning: id, replyTo: null, reporting: null, rejecting: null });
+    void this.#focus(`form[data-form="${formKey.ban(id)}"] input[name="scope"]`);
+  }
+
+  cancelBan(id: string): void {
+    this.#set({ banning: null });
+    void this.#focus(`[data-comment="${id}"] button[data-action="ask-ban"]`);
+  }
+
   cancelReject(id: string): void {
     this.#set({ rejecting: null });
     void this.#focus(`[data-comment="${id}"] button[data-action="moderate"][data-value="reject"]`);
   }
 
-  async #sendReject(form: HTMLFormElement, key: string, store: ThreadStore): Promise<void> {
-    const id = key.slice('reject:'.length);
-    const reason = (form.elements.namedItem('reason') as HTMLTextAreaElement | null)?.value.trim() ?? '';
+  /** Reject and Ban: what the form says is read by the moderators' chunk, which sends it. */
+  async #sendModeration(form: HTMLFormElement, key: string, store: ThreadStore): Promise<void> {
+    const tools = this.moderatorTools();
+    if (!tools) return;
     this.submitting = new Set(this.submitting).add(key);
     this.host.requestUpdate();
     try {
-      if (await store.moderate(id, 'reject', reason || undefined)) this.#set({ rejecting: null });
+      if (await tools.submit(form, key, store)) this.#set({ rejecting: null, banning: null });
     } finally {
       const submitting = new Set(this.submitting);
       submitting.delete(key);
@@ -268,7 +297,7 @@ export class Forms {
     const store = this.store();
     if (!key || !store || this.submitting.has(key)) return;
     if (key.startsWith('report:')) return this.#sendReport(form, key, store);
-    if (key.startsWith('reject:')) return this.#sendReject(form, key, store);
+    if (key.startsWith('reject:') || key.startsWith('ban:')) return this.#sendModeration(form, key, store);
     const msg = this.messages();
     const textarea = form.elements.namedItem('body') as HTMLTextAreaElement | null;
     const nameInput = form.elements.namedItem('authorName') as HTMLInputElement | null;

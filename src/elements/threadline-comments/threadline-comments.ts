@@ -18,7 +18,7 @@ import { type ConfigProblem, resolveConfig, type WidgetConfig } from './config';
 import { Forms } from './forms';
 import { ReservedSpace } from './reserved-space';
 import { refreshTimes } from './templates/comment';
-import { formPath, type RenderContext, sameContext } from './templates/context';
+import { formPath, type ModeratorTools, type RenderContext, sameContext } from './templates/context';
 import { renderSkeleton, renderThread } from './templates/thread';
 import { styles } from './threadline-comments.styles';
 
@@ -155,11 +155,33 @@ export class ThreadlineComments extends LitElement {
   /** The clock the shown relative times were last brought up to. */
   #timesAt = 0;
   readonly #reserved = new ReservedSpace(this);
+  #tools: ModeratorTools | null = null;
+  #loadingTools = false;
+
+  /** The moderators' chunk, fetched the first time the viewer turns out to be one; null until then. */
+  #moderatorTools(wanted: boolean): ModeratorTools | null {
+    if (!wanted) return null;
+    if (!this.#tools && !this.#loadingTools) {
+      this.#loadingTools = true;
+      import('./templates/moderator-tools').then(
+        ({ moderatorTools }) => {
+          this.#tools = moderatorTools;
+          this.requestUpdate();
+        },
+        (error: unknown) => {
+          this.#loadingTools = false; // the next render tries again
+          console.warn(`[threadline] the moderators' tools could not load: ${String(error)}`);
+        },
+      );
+    }
+    return this.#tools;
+  }
   readonly #forms = new Forms(
     this,
     () => this.#store,
     () => this.#msg(),
     () => this.#rendered(),
+    () => this.#tools,
   );
 
   constructor() {
@@ -309,8 +331,10 @@ export class ThreadlineComments extends LitElement {
       confirmingDelete: forms.confirmingDelete,
       reporting: forms.reporting,
       rejecting: forms.rejecting,
+      banning: forms.banning,
+      canBan: view.viewer?.role === 'moderator' && store.supports('ban'),
       canReport: store.supports('report'),
-      canModerate: view.viewer?.role === 'moderator' && store.supports('moderate'),
+      moderator: this.#moderatorTools(view.viewer?.role === 'moderator' && store.supports('moderate')),
       formErrors: forms.formErrors,
       submitting: forms.submitting,
       viewer: view.viewer,
@@ -344,7 +368,14 @@ export class ThreadlineComments extends LitElement {
   /** formPath for the open forms, made again only when they or the tree changed. */
   #formPath(roots: readonly CommentNode[]): ReadonlySet<string> {
     const forms = this.#forms;
-    const ids = [forms.replyTo, forms.editing, forms.confirmingDelete, forms.reporting, forms.rejecting];
+    const ids = [
+      forms.replyTo,
+      forms.editing,
+      forms.confirmingDelete,
+      forms.reporting,
+      forms.rejecting,
+      forms.banning,
+    ];
     const last = this.#lastFormPath;
     if (last && last.roots === roots && last.ids.every((id, i) => id === ids[i])) return last.path;
     const path = formPath(roots, ids);
@@ -417,6 +448,8 @@ export class ThreadlineComments extends LitElement {
           ? this.#forms.askReject(id)
           : store.moderate(id, button.dataset.value as ModerationAction),
       'cancel-reject': (id) => this.#forms.cancelReject(id),
+      'ask-ban': (id) => this.#forms.askBan(id),
+      'cancel-ban': (id) => this.#forms.cancelBan(id),
       'more-replies': (id, _, store) => store.loadReplies(id),
       'load-more': (_, __, store) => this.#loadMore(store, () => store.loadMore()),
       'view-all': (_, __, store) => this.#loadMore(store, () => store.viewAll()),

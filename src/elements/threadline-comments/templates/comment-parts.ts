@@ -9,7 +9,6 @@
  */
 import { nothing, type RenderOptions, render } from 'lit';
 import { plainContent } from '../../../contract/markdown/ast';
-import type { ModerationAction } from '../../../contract/wire';
 import { renderContent } from '../../../markdown/render';
 import type { CommentNode } from '../../../store/types';
 import { renderComposer } from './composer';
@@ -234,33 +233,15 @@ export class CommentActions {
           setText(report, msg.report);
           wanted.push(report);
         }
-        if (ctx.canModerate) wanted.push(...this.#moderate(node, ctx));
+        // A moderator's buttons come from their own chunk, loaded only for moderators.
+        if (ctx.moderator) {
+          this.#moderation ??= new Map();
+          wanted.push(...ctx.moderator.buttons(node, ctx, this.#moderation));
+        }
       }
     }
     // What is shown is read from the DOM (all after the vote bar), not kept in an array per comment.
     place(actions, null, wanted, Array.from(actions.children).slice(1));
-  }
-
-  /** What a moderator can do to this comment now. */
-  #moderate(node: CommentNode, ctx: RenderContext): HTMLButtonElement[] {
-    const { comment } = node;
-    const actions: ModerationAction[] = [];
-    if (comment.status !== 'published') actions.push('approve');
-    if (comment.status !== 'rejected') actions.push('reject');
-    if (comment.status !== 'spam') actions.push('spam');
-    if (comment.parentId === null && comment.status === 'published')
-      actions.push(comment.pinned ? 'unpin' : 'pin');
-    this.#moderation ??= new Map();
-    return actions.map((action) => {
-      let button = this.#moderation?.get(action);
-      if (!button) {
-        button = actionButton('link moderation', 'moderate', comment.id);
-        button.dataset.value = action;
-        this.#moderation?.set(action, button);
-      }
-      setText(button, ctx.msg.moderation[action]);
-      return button;
-    });
   }
 }
 

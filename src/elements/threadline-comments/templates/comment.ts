@@ -16,7 +16,7 @@ import { AvatarImage, CommentActions, CommentBody, MetaTags, metaTags, updateVot
 import { renderComposer } from './composer';
 import { formKey, type RenderContext } from './context';
 import { actionButton, ElementDirective, nestedOptions, place, setAttr, setText } from './element-directive';
-import { renderRejectForm, renderReportForm } from './report-form';
+import { renderReportForm } from './report-form';
 
 /** One of eight avatar tints, the same for an author everywhere. */
 function tint(key: string): string {
@@ -61,7 +61,8 @@ function relativeTime(iso: string, ctx: RenderContext): string {
 function renderReplyComposer(node: CommentNode, ctx: RenderContext) {
   const id = node.comment.id;
   if (ctx.reporting === id) return renderReportForm(ctx, id);
-  if (ctx.rejecting === id) return renderRejectForm(ctx, id);
+  if (ctx.moderator && ctx.rejecting === id) return ctx.moderator.rejectForm(ctx, id);
+  if (ctx.moderator && ctx.banning === id) return ctx.moderator.banForm(ctx, id);
   if (ctx.replyTo !== id) return nothing;
   return renderComposer(ctx, {
     key: formKey.reply(id),
@@ -217,6 +218,8 @@ class CommentItem extends Directive {
   #node: CommentNode | null = null;
   #msg: RenderContext['msg'] | null = null;
   #readonly = false;
+  /** The moderators' tools arrive after the list is shown: every comment then gets their buttons. */
+  #moderator: RenderContext['moderator'] = null;
   #pathCtx: RenderContext | null = null;
 
   render(node: CommentNode, ctx: RenderContext) {
@@ -232,12 +235,14 @@ class CommentItem extends Directive {
       node === this.#node &&
       ctx.msg === this.#msg &&
       ctx.readonly === this.#readonly &&
+      ctx.moderator === this.#moderator &&
       pathCtx === this.#pathCtx
     )
       return noChange;
     this.#node = node;
     this.#msg = ctx.msg;
     this.#readonly = ctx.readonly;
+    this.#moderator = ctx.moderator;
     this.#pathCtx = pathCtx;
     return renderItem(node, ctx);
   }

@@ -1,6 +1,16 @@
+import type { TemplateResult } from 'lit';
 import type { Viewer } from '../../../adapters/adapter';
 import type { Messages } from '../../../i18n/messages';
-import type { CommentNode } from '../../../store/types';
+import type { CommentNode, ThreadStore } from '../../../store/types';
+
+/** What only moderators see (templates/moderator-tools.ts, a chunk of its own). */
+export interface ModeratorTools {
+  buttons(node: CommentNode, ctx: RenderContext, cache: Map<string, HTMLButtonElement>): HTMLButtonElement[];
+  rejectForm(ctx: RenderContext, id: string): TemplateResult;
+  banForm(ctx: RenderContext, id: string): TemplateResult;
+  /** Sends a Reject or Ban form (keys `reject:<id>`, `ban:<id>`); true when the backend took it. */
+  submit(form: HTMLFormElement, key: string, store: ThreadStore): Promise<boolean>;
+}
 
 /** What the render functions need besides the node itself; built once per render by the element. */
 export interface RenderContext {
@@ -20,10 +30,17 @@ export interface RenderContext {
   reporting: string | null;
   /** The comment a moderator is rejecting (its reason form is open). */
   rejecting: string | null;
+  /** The comment whose author a moderator is banning (the ban form is open). */
+  banning: string | null;
+  /** The viewer is a moderator and the backend takes bans. */
+  canBan: boolean;
   /** The backend takes reports (readers get a Report button). */
   canReport: boolean;
-  /** The viewer is a moderator and the backend takes moderation. */
-  canModerate: boolean;
+  /**
+   * The moderators' buttons and forms, once their chunk is loaded: set only when the viewer is a
+   * moderator and the backend takes moderation.
+   */
+  moderator: ModeratorTools | null;
   /** Field errors by form key ('root', 'reply:<id>', 'edit:<id>'). */
   formErrors: ReadonlyMap<string, string>;
   /** Form keys whose submit is in flight. */
@@ -83,4 +100,5 @@ export const formKey = {
   edit: (id: string) => `edit:${id}`,
   report: (id: string) => `report:${id}`,
   reject: (id: string) => `reject:${id}`,
+  ban: (id: string) => `ban:${id}`,
 };

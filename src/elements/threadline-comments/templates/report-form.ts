@@ -37,18 +37,3 @@ export function renderReportForm(ctx: RenderContext, id: string) {
     </div>
   </form>`;
 }
-
-/** A moderator's rejection: the reason its author will read (optional). */
-export function renderRejectForm(ctx: RenderContext, id: string) {
-  const { msg } = ctx;
-  const key = formKey.reject(id);
-  const reasonId = `reason-${key}`;
-  return html`<form class="report-form" data-form=${key} novalidate>
-    <label for=${reasonId}>${msg.rejectReason}</label>
-    <textarea id=${reasonId} name="reason" rows="2" maxlength=${LIMITS.reasonMaxLength}></textarea>
-    <div class="form-actions">
-      <button type="submit" ?disabled=${ctx.submitting.has(key)}>${msg.moderation.reject}</button>
-      <button type="button" class="secondary" data-action="cancel-reject" data-id=${id}>${msg.cancel}</button>
-    </div>
-  </form>`;
-}
