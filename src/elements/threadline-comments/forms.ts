@@ -159,10 +159,16 @@ export class Forms {
   async #sendModeration(form: HTMLFormElement, key: string, store: ThreadStore): Promise<void> {
     const tools = this.moderatorTools();
     if (!tools) return;
+    if (await this.#whileSubmitting(key, () => tools.submit(form, key, store)))
+      this.#set({ rejecting: null, banning: null });
+  }
+
+  /** Marks the form's submit as in flight (its button disabled) while `send` runs. */
+  async #whileSubmitting(key: string, send: () => Promise<boolean>): Promise<boolean> {
     this.submitting = new Set(this.submitting).add(key);
     this.host.requestUpdate();
     try {
-      if (await tools.submit(form, key, store)) this.#set({ rejecting: null, banning: null });
+      return await send();
     } finally {
       const submitting = new Set(this.submitting);
       submitting.delete(key);
@@ -190,16 +196,8 @@ export class Forms {
       return;
     }
     this.#setError(key, null);
-    this.submitting = new Set(this.submitting).add(key);
-    this.host.requestUpdate();
-    try {
-      if (await store.report(id, reason, detail || undefined)) this.cancelReport(id);
-    } finally {
-      const submitting = new Set(this.submitting);
-      submitting.delete(key);
-      this.submitting = submitting;
-      this.host.requestUpdate();
-    }
+    if (await this.#whileSubmitting(key, () => store.report(id, reason, detail || undefined)))
+      this.cancelReport(id);
   }
 
   edit(id: string): void {

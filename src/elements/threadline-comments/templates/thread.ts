@@ -21,9 +21,10 @@ function renderTopComposer(view: ThreadView, ctx: RenderContext, readonly: boole
     askName: true,
     cancellable: false,
   });
-  // Said before anyone writes, so a held comment surprises nobody.
+  // Said before anyone writes, so a held comment surprises nobody. One template either way: a form made
+  // afresh when the thread's policy arrives would drop the name a reader was already typing.
   const reviewed = (policy === 'premoderate' || policy === 'first-post') && ctx.viewer?.role !== 'moderator';
-  return reviewed ? html`${composer}<p class="note">${ctx.msg.reviewedFirst}</p>` : composer;
+  return html`${composer}${reviewed ? html`<p class="note">${ctx.msg.reviewedFirst}</p>` : nothing}`;
 }
 
 /** A quiet shape of what is coming: grey comment outlines, with the words for screen readers only. */
