@@ -594,6 +594,19 @@ describe.each(BACKENDS)('moderation on $name', ({ open }) => {
       expect(after.body.entries[0]).toMatchObject({ action: 'surge-end' });
     });
 
+    it('counts concurrent posts into one thread without a deadlock', async () => {
+      const busy = harness(db, { THREADLINE_SURGE_COMMENTS_PER_MINUTE: '1000' });
+      await postAsGuest(busy, 'mod-surge-race', 'First');
+      const posts = await Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          busy.call('POST', '/api/threads/mod-surge-race/comments', {
+            json: { body: `Race ${i}`, authorName: `R${i}` },
+          }),
+        ),
+      );
+      expect(posts.map((p) => p.status)).toEqual(posts.map(() => 201));
+    });
+
     it('switches on from reports too', async () => {
       const busy = harness(db, { THREADLINE_SURGE_REPORTS_PER_MINUTE: '2' });
       const T = 'mod-surge-reports';

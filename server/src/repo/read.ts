@@ -28,10 +28,10 @@ export interface ThreadRow {
 }
 
 export const THREAD_SELECT =
-  'SELECT thread, title, url, closed, policy, created_at, surge_until FROM threads';
+  'SELECT t.thread, t.title, t.url, t.closed, t.policy, t.created_at, s.surge_until FROM threads t LEFT JOIN thread_surges s USING (thread)';
 
 export async function findThread(db: Queryable, thread: string): Promise<ThreadRow | undefined> {
-  const rows = await db.query<ThreadRow>(`${THREAD_SELECT} WHERE thread = $1`, [thread]);
+  const rows = await db.query<ThreadRow>(`${THREAD_SELECT} WHERE t.thread = $1`, [thread]);
   return rows[0];
 }
 

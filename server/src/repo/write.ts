@@ -144,7 +144,11 @@ async function ensureThread(ctx: WriteContext, thread: string): Promise<Policy> 
     policy: Policy | null;
     created_at: Date | string;
     surge_until: Date | string | null;
-  }>('SELECT closed, policy, created_at, surge_until FROM threads WHERE thread = $1 FOR SHARE', [thread]);
+  }>(
+    `SELECT t.closed, t.policy, t.created_at, s.surge_until
+       FROM threads t LEFT JOIN thread_surges s USING (thread) WHERE t.thread = $1 FOR SHARE OF t`,
+    [thread],
+  );
   const row = rows[0];
   if (!row)
     throw notFound('thread_not_found', 'This thread does not exist; a moderator must create it first.');
